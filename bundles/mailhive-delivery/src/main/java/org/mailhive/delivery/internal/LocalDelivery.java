@@ -1,0 +1,225 @@
+package org.mailhive.delivery.internal;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mailhive.api.config.Settings;
+import org.mailhive.api.delivery.DeliveryAgent;
+import org.mailhive.api.delivery.DeliveryRequest;
+import org.mailhive.api.delivery.RecipientResult;
+import org.mailhive.api.mail.EnhancedStatus;
+import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.rewrite.Resolution;
+import org.mailhive.api.store.MailboxLocation;
+import org.mailhive.api.store.MailboxStore;
+import org.mailhive.api.users.MailUser;
+import org.mailhive.api.users.UserDirectory;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Postfix's local(8), first version: finds the user, expands its mail location and appends the
+ * message to INBOX through the store of that format. No aliases, .forward or filters yet.
+ */
+@Component(service = DeliveryAgent.class, configurationPid = "org.mailhive.delivery",
+        property = DeliveryAgent.TRANSPORT + "=local")
+@Designate(ocd = DeliveryConfig.class)
+public final class LocalDelivery implements DeliveryAgent {
+
+    private static final Logger LOG = LoggerFactory.getLogger("mail.local");
+    static final String DATA_DIR_PROPERTY = "mailhive.data";
+    static final String RELAY = "local";
+    static final String DEFAULT_LOCATION = "maildir:${" + DATA_DIR_PROPERTY + "}/mail/%d/%n/Maildir";
+
+    private static final EnhancedStatus UNKNOWN_USER = EnhancedStatus.of(5, 1, 1);
+    private static final EnhancedStatus BAD_ADDRESS = EnhancedStatus.of(5, 1, 3);
+    private static final EnhancedStatus SYSTEM_ERROR = EnhancedStatus.of(4, 3, 0);
+    /** A sample user to check at configuration time that a template expands to a valid location. */
+    private static final MailUser PROBE = new MailUser("probe@example.org", "/home/probe", Map.of());
+
+    /** One bound store; the highest service.ranking (then the oldest service) wins within a format. */
+    private record Bound(MailboxStore store, int ranking, long serviceId) {
+    }
+
+    private static final Comparator<Bound> PREFERENCE = Comparator.comparingInt(Bound::ranking).reversed()
+            .thenComparingLong(Bound::serviceId);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UserDirectory users;
+
+    private final Map<String, List<Bound>> stores = new ConcurrentHashMap<>();
+    private volatile String mailLocation;
+
+    public LocalDelivery() {
+    }
+
+    /** For tests, which construct the agent without DS. */
+    void setUsers(UserDirectory users) {
+        this.users = users;
+    }
+
+    @Activate
+    @Modified
+    void configure(BundleContext context, Map<String, Object> props) {
+        apply(context.getProperty(DATA_DIR_PROPERTY), props);
+    }
+
+    void apply(String dataDir, Map<String, Object> props) {
+        Settings s = new Settings(props);
+        String template = s.string("mail_location", "");
+        if (template.isEmpty()) template = DEFAULT_LOCATION;
+        if (template.contains("${" + DATA_DIR_PROPERTY + "}")) {
+            if (dataDir == null || dataDir.isEmpty()) {
+                s.problem("mail_location", "uses ${" + DATA_DIR_PROPERTY + "} but the framework property is not set");
+            } else {
+                template = template.replace("${" + DATA_DIR_PROPERTY + "}", dataDir);
+            }
+        }
+        if (s.ok()) {
+            try {
+                MailLocationTemplate.expand(template, PROBE);
+            } catch (MailLocationTemplate.LocationException e) {
+                s.problem("mail_location", e.getMessage());
+            }
+        }
+        if (!s.ok()) {
+            Logger log = LoggerFactory.getLogger(LocalDelivery.class);
+            s.describeProblems().forEach(log::error);
+            return;
+        }
+        mailLocation = template;
+    }
+
+    @Reference(name = "stores", service = MailboxStore.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindStore", updated = "updatedStore")
+    void bindStore(MailboxStore store, Map<String, Object> props) {
+        Object format = props.get(MailboxStore.FORMAT);
+        if (format == null) {
+            LoggerFactory.getLogger(LocalDelivery.class).warn("mailbox store {} has no format property; ignored", store);
+            return;
+        }
+        Bound b = new Bound(store, intProperty(props.get(Constants.SERVICE_RANKING)),
+                longProperty(props.get(Constants.SERVICE_ID)));
+        stores.compute(format.toString().toLowerCase(java.util.Locale.ROOT), (k, old) -> {
+            List<Bound> list = old == null ? new ArrayList<>() : new ArrayList<>(old);
+            list.add(b);
+            list.sort(PREFERENCE);
+            return List.copyOf(list);
+        });
+    }
+
+    void unbindStore(MailboxStore store, Map<String, Object> props) {
+        // searched in every format: the properties may have changed since bind
+        for (String format : List.copyOf(stores.keySet())) {
+            stores.computeIfPresent(format, (k, old) -> {
+                List<Bound> list = new ArrayList<>(old);
+                list.removeIf(b -> b.store() == store);
+                return list.isEmpty() ? null : List.copyOf(list);
+            });
+        }
+    }
+
+    void updatedStore(MailboxStore store, Map<String, Object> props) {
+        unbindStore(store, props);
+        bindStore(store, props);
+    }
+
+    private static int intProperty(Object o) {
+        return o instanceof Integer i ? i : 0;
+    }
+
+    private static long longProperty(Object o) {
+        return o instanceof Long l ? l : 0L;
+    }
+
+    Optional<MailboxStore> store(String format) {
+        List<Bound> list = stores.get(format);
+        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(0).store());
+    }
+
+    @Override
+    public List<RecipientResult> deliver(DeliveryRequest request) {
+        // read once: a configuration change or a departing directory affects the next message only
+        UserDirectory directory = users;
+        String template = mailLocation;
+        List<RecipientResult> results = new ArrayList<>(request.recipients().size());
+        for (Resolution r : request.recipients()) {
+            try {
+                results.add(deliverOne(request, r.address(), directory, template));
+            } catch (RuntimeException e) {
+                LOG.error("{}: to={}, local delivery failed: {}", request.queueId(), r.address().toPath(), e.toString(), e);
+                results.add(RecipientResult.deferred(r.address(), SYSTEM_ERROR, RELAY, "internal error: " + e));
+            }
+        }
+        return results;
+    }
+
+    private RecipientResult deliverOne(DeliveryRequest request, MailAddress rcpt, UserDirectory directory,
+            String template) {
+        String bad = badAddress(rcpt.localPart(), rcpt.domain());
+        if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad address syntax: " + bad);
+        if (directory == null) {
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "user directory not available");
+        }
+        if (template == null) {
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "mail_location not configured");
+        }
+        Optional<MailUser> found = directory.lookup(rcpt);
+        if (found.isEmpty()) {
+            return RecipientResult.bounced(rcpt, UNKNOWN_USER, RELAY, "unknown user: \"" + rcpt.localPart() + "\"");
+        }
+        MailUser user = found.get();
+        bad = badAddress(user.localPart(), user.domain());
+        if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad user name: " + bad);
+
+        MailboxLocation location;
+        try {
+            location = MailLocationTemplate.expand(user.field("mail", template), user);
+        } catch (MailLocationTemplate.LocationException e) {
+            LOG.error("{}: to={}, mail location of {}: {}", request.queueId(), rcpt.toPath(), user.name(),
+                    e.getMessage());
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "bad mail location: " + e.getMessage());
+        }
+        // held for this one append: a store leaving meanwhile finishes this delivery first
+        Optional<MailboxStore> store = store(location.format());
+        if (store.isEmpty()) {
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY,
+                    "mailbox format " + location.format() + " not available");
+        }
+        PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
+                request.content());
+        try {
+            store.get().append(location, MailboxStore.INBOX, content, Set.of(), Instant.now());
+            return RecipientResult.sent(rcpt, RELAY, "delivered to " + location.format());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("{}: to={}, cannot store in {}: {}", request.queueId(), rcpt.toPath(), location, e.toString());
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY,
+                    "cannot store in " + location.format() + " mailbox: " + e.getMessage());
+        }
+    }
+
+    private static String badAddress(String localPart, String domain) {
+        String why = MailLocationTemplate.unsafeName(localPart);
+        if (why != null) return "local part " + why;
+        why = MailLocationTemplate.unsafeName(domain);
+        return why == null ? null : "domain " + why;
+    }
+}

@@ -1,0 +1,120 @@
+package org.mailhive.users.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.users.MailUser;
+import org.mailhive.users.internal.scheme.PasswordSchemes;
+
+class PasswdFileUsersTest {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private PasswdFileUsers users;
+    private Path file;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        file = dir.resolve("users");
+        String alice = PasswordSchemes.standard().encode("SHA512-CRYPT", "wonderland".toCharArray());
+        write("# test users\nalice@example.org:" + alice + "::::/home/alice::mail=maildir:~/Mail\n"
+                + "bob@example.org:{PLAIN}builder\n");
+        users = new PasswdFileUsers(clock::get);
+        users.apply(dir.toString(), Map.of());
+    }
+
+    private void write(String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private void tick() {
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1001));
+    }
+
+    @Test
+    void authenticateRightWrongUnknown() {
+        Optional<MailUser> ok = users.authenticate("Alice@Example.org", "wonderland".toCharArray());
+        assertTrue(ok.isPresent());
+        assertEquals("alice@example.org", ok.get().name());
+        assertEquals("/home/alice", ok.get().home());
+        assertEquals("maildir:~/Mail", ok.get().field("mail", null));
+        assertTrue(users.authenticate("alice@example.org", "Wonderland".toCharArray()).isEmpty());
+        assertTrue(users.authenticate("nobody@example.org", "wonderland".toCharArray()).isEmpty());
+        assertTrue(users.authenticate("bob@example.org", "builder".toCharArray()).isPresent());
+    }
+
+    @Test
+    void lookupIsCaseInsensitive() {
+        assertTrue(users.lookup(MailAddress.parse("BOB@EXAMPLE.ORG")).isPresent());
+        assertTrue(users.lookup("bob@example.org").isPresent());
+        assertTrue(users.lookup("carol@example.org").isEmpty());
+        assertTrue(users.lookup(MailAddress.NULL_SENDER).isEmpty());
+    }
+
+    @Test
+    void editIsSeenAfterTheNextCheck() throws IOException {
+        write("bob@example.org:{PLAIN}builder\ncarol@example.org:{PLAIN}c\n");
+        // within the second the cached map is still used
+        assertTrue(users.lookup("carol@example.org").isEmpty());
+        tick();
+        assertTrue(users.lookup("carol@example.org").isPresent());
+        assertTrue(users.lookup("alice@example.org").isEmpty());
+    }
+
+    @Test
+    void replacedFileWithSameSizeAndTimeIsSeen() throws IOException {
+        String before = Files.readString(file);
+        Path tmp = dir.resolve("users.new");
+        Files.writeString(tmp, before.replace("{PLAIN}builder", "{PLAIN}BUILDER"));
+        Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(file));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        tick();
+        assertTrue(users.authenticate("bob@example.org", "BUILDER".toCharArray()).isPresent());
+    }
+
+    @Test
+    void badFileKeepsTheLastGoodUsers() throws IOException {
+        write("bob@example.org:{PLAIN}builder\nbroken line without colon\n");
+        tick();
+        assertTrue(users.lookup("alice@example.org").isPresent());
+        assertTrue(users.authenticate("bob@example.org", "builder".toCharArray()).isPresent());
+        write("dave@example.org:{PLAIN}d\n");
+        tick();
+        assertTrue(users.lookup("dave@example.org").isPresent());
+        assertTrue(users.lookup("alice@example.org").isEmpty());
+    }
+
+    @Test
+    void missingFileMeansNoUsers() throws IOException {
+        Files.delete(file);
+        tick();
+        assertTrue(users.lookup("bob@example.org").isEmpty());
+        write("bob@example.org:{PLAIN}builder\n");
+        tick();
+        assertTrue(users.lookup("bob@example.org").isPresent());
+    }
+
+    @Test
+    void passwdFileKeyAndBadValue() throws IOException {
+        Path other = dir.resolve("other");
+        Files.writeString(other, "eve@example.org:{PLAIN}e\n");
+        users.apply(dir.toString(), Map.of("passwd_file", "${mailhive.config}/other"));
+        assertTrue(users.lookup("eve@example.org").isPresent());
+        users.apply(dir.toString(), Map.of("passwd_file", "relative/path"));
+        assertTrue(users.lookup("eve@example.org").isPresent(), "bad value keeps the previous file");
+    }
+}
