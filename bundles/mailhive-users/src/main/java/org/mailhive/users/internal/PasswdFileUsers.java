@@ -12,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.users.Authenticator;
 import org.mailhive.api.users.MailUser;
@@ -38,7 +35,6 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswdFileUsers.class);
     static final String CONFIG_DIR_PROPERTY = "mailhive.config";
-    private static final long CHECK_INTERVAL = TimeUnit.SECONDS.toNanos(1);
 
     /** What was last read, and the attributes that tell whether the file changed since. */
     private record Snapshot(Path file, Object fileKey, FileTime mtime, long size, Map<String, PasswdEntry> users) {
@@ -50,19 +46,10 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
     }
 
     private final PasswordSchemes schemes = PasswordSchemes.standard();
-    private final LongSupplier nanoClock;
-    private final AtomicLong nextCheck = new AtomicLong();
     private final Object reloadLock = new Object();
     private volatile Path file;
     private volatile Snapshot snapshot;
 
-    public PasswdFileUsers() {
-        this(System::nanoTime);
-    }
-
-    PasswdFileUsers(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
-    }
 
     @Activate
     @Modified
@@ -98,7 +85,6 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
             synchronized (reloadLock) {
                 refresh(chosen);
             }
-            nextCheck.set(nanoClock.getAsLong() + CHECK_INTERVAL);
         }
     }
 
@@ -118,19 +104,26 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
         return schemes.verify(e.password(), password) ? Optional.of(e.toMailUser()) : Optional.empty();
     }
 
-    /** The current users, re-reading the file first when the last check is more than a second old. */
+    /**
+     * The current users, re-read when the file changed. One stat per lookup keeps an edit by
+     * {@code mailhive user add} visible to the very next SMTP transaction; it costs microseconds.
+     */
     Map<String, PasswdEntry> users() {
         Path f = file;
         if (f == null) return Map.of();
-        long now = nanoClock.getAsLong();
-        long due = nextCheck.get();
-        // one caller per second pays for the stat; the others read the snapshot as it is
-        if (now - due >= 0 && nextCheck.compareAndSet(due, now + CHECK_INTERVAL)) {
+        Snapshot s = snapshot;
+        BasicFileAttributes attrs = null;
+        try {
+            attrs = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (IOException e) {
+            // refresh() below reports it
+        }
+        if (s == null || attrs == null || !s.sameFile(f, attrs)) {
             synchronized (reloadLock) {
                 refresh(f);
             }
+            s = snapshot;
         }
-        Snapshot s = snapshot;
         return s == null ? Map.of() : s.users();
     }
 

@@ -1,0 +1,259 @@
+package org.mailhive.queue.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.mailhive.api.delivery.DeliveryAgent;
+import org.mailhive.api.delivery.DeliveryRequest;
+import org.mailhive.api.delivery.DeliveryStatus;
+import org.mailhive.api.delivery.RecipientResult;
+import org.mailhive.api.mail.EnhancedStatus;
+import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.queue.QueueId;
+import org.mailhive.api.rewrite.AddressResolver;
+import org.mailhive.api.rewrite.Resolution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One delivery attempt of one message: incoming → active, resolve, hand each (transport, nexthop)
+ * group to its agent, record the outcome, then remove the message or defer it. The message
+ * directory is deleted only after every recipient is finished, i.e. after the agents said SENT.
+ */
+final class DeliveryPass {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPass.class);
+    private static final Logger QMGR = LoggerFactory.getLogger("mail.qmgr");
+    private static final String TEMP_FAILURE = "4.3.0";
+    static final String EXPIRED_DSN = "5.4.7";
+
+    /** Told where a deferred message waits and, when a service was missing, which one. */
+    interface DeferListener {
+        void deferred(String id, Instant nextTry, Set<String> missingTransports, boolean resolverMissing);
+    }
+
+    private record Route(String transport, String nexthop) {
+    }
+
+    private final QueueDirectory dirs;
+    private final Clock clock;
+    private final Supplier<AddressResolver> resolvers;
+    private final Function<String, DeliveryAgent> agents;
+    private final Supplier<QueueSettings> settings;
+    private final DeferListener deferListener;
+
+    DeliveryPass(QueueDirectory dirs, Clock clock, Supplier<AddressResolver> resolvers,
+            Function<String, DeliveryAgent> agents, Supplier<QueueSettings> settings, DeferListener deferListener) {
+        this.dirs = dirs;
+        this.clock = clock;
+        this.resolvers = resolvers;
+        this.agents = agents;
+        this.settings = settings;
+        this.deferListener = deferListener;
+    }
+
+    void deliver(String id) {
+        Path dir = dirs.active.resolve(id);
+        try {
+            if (!dirs.move(dirs.incoming, dirs.active, id)) return;
+        } catch (IOException e) {
+            LOG.error("{}: cannot move into {}: {}", id, dirs.active, e.toString());
+            return;
+        }
+        QueueFile file;
+        try {
+            file = dirs.readEnvelope(dir);
+        } catch (IOException e) {
+            LOG.error("{}: unreadable, moved to hold: {}", id, e.toString());
+            moveQuietly(dirs.active, dirs.hold, id);
+            return;
+        }
+        try {
+            attempt(id, dir, file);
+        } catch (IOException | RuntimeException e) {
+            // the old envelope stays: recipients may be tried again, never lost
+            LOG.error("{}: delivery pass failed, deferring", id, e);
+            Instant next = clock.instant().plus(settings.get().minimalBackoff());
+            try {
+                Files.setLastModifiedTime(dir.resolve(QueueDirectory.ENVELOPE), FileTime.from(next));
+            } catch (IOException ignored) {
+                // then it is retried at the next deferred scan, which is harmless
+            }
+            moveQuietly(dirs.active, dirs.deferred, id);
+            deferListener.deferred(id, next, Set.of(), false);
+        }
+    }
+
+    private void attempt(String id, Path dir, QueueFile file) throws IOException {
+        QueueSettings cfg = settings.get();
+        List<QueuedRecipient> rcpts = new ArrayList<>(file.recipients());
+        Set<String> missing = new LinkedHashSet<>();
+        boolean resolverMissing = false;
+        List<QueuedRecipient> newlyBounced = new ArrayList<>();
+
+        AddressResolver resolver = resolvers.get();
+        Map<Route, List<Integer>> groups = new LinkedHashMap<>();
+        Map<Integer, Resolution> resolved = new LinkedHashMap<>();
+        for (int i = 0; i < rcpts.size(); i++) {
+            QueuedRecipient r = rcpts.get(i);
+            if (!r.status().open()) continue;
+            if (resolver == null) {
+                resolverMissing = true;
+                rcpts.set(i, record(id, file, r, null, "qmgr", "none", DeliveryStatus.DEFERRED, TEMP_FAILURE,
+                        "address resolver unavailable"));
+                continue;
+            }
+            try {
+                Resolution res = resolver.resolve(r.recipient().address());
+                if (res == null || res.transport() == null || res.transport().isEmpty()) {
+                    throw new IllegalStateException("no transport for " + r.recipient().address());
+                }
+                resolved.put(i, res);
+                groups.computeIfAbsent(new Route(res.transport(), res.nexthop() == null ? "" : res.nexthop()),
+                        k -> new ArrayList<>()).add(i);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: resolving {} failed: {}", id, r.recipient().address(), e.toString());
+                rcpts.set(i, record(id, file, r, null, "qmgr", "none", DeliveryStatus.DEFERRED, TEMP_FAILURE,
+                        "address resolver failed"));
+            }
+        }
+
+        FileContent content = new FileContent(dir.resolve(QueueDirectory.MESSAGE));
+        for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
+            String transport = g.getKey().transport();
+            DeliveryAgent agent = agents.apply(transport);
+            if (agent == null) {
+                missing.add(transport);
+                for (int i : g.getValue()) {
+                    rcpts.set(i, record(id, file, rcpts.get(i), resolved.get(i), "qmgr", "none",
+                            DeliveryStatus.DEFERRED, TEMP_FAILURE, "transport " + transport + " unavailable"));
+                }
+                continue;
+            }
+            List<Resolution> batch = g.getValue().stream().map(resolved::get).toList();
+            List<RecipientResult> results;
+            String failure = null;
+            try {
+                results = agent.deliver(new DeliveryRequest(new QueueId(id), file.envelope(), batch, content));
+                if (results == null) results = List.of();
+            } catch (Exception e) {
+                LOG.warn("{}: transport {} failed: {}", id, transport, e.toString());
+                LOG.debug("{}: transport {} failure", id, transport, e);
+                results = List.of();
+                failure = "delivery failed: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            List<RecipientResult> unmatched = new ArrayList<>(results);
+            for (int i : g.getValue()) {
+                Resolution res = resolved.get(i);
+                RecipientResult rr = take(unmatched, res.address());
+                if (rr == null) {
+                    rr = RecipientResult.deferred(res.address(), EnhancedStatus.of(4, 3, 0),
+                            transport, failure != null ? failure : "no result from transport " + transport);
+                }
+                QueuedRecipient done = record(id, file, rcpts.get(i), res, transport,
+                        rr.relay() == null ? transport : rr.relay(), rr.status(),
+                        rr.dsn() == null ? "" : rr.dsn().toString(), rr.reason());
+                rcpts.set(i, done);
+                if (done.status() == RecipientStatus.BOUNCED) newlyBounced.add(done);
+            }
+        }
+
+        Instant now = clock.instant();
+        if (!Duration.between(file.arrival(), now).minus(cfg.maximalLifetime()).isNegative()) {
+            for (int i = 0; i < rcpts.size(); i++) {
+                QueuedRecipient r = rcpts.get(i);
+                if (r.status() == RecipientStatus.DEFERRED) {
+                    QueuedRecipient b = record(id, file, r, null, "qmgr", "none", DeliveryStatus.BOUNCED,
+                            EXPIRED_DSN, "message expired: " + r.reason());
+                    rcpts.set(i, b);
+                    newlyBounced.add(b);
+                }
+            }
+        }
+        QueueFile updated = file.withRecipients(rcpts);
+        if (!newlyBounced.isEmpty()) returnToSender(id, updated, newlyBounced);
+
+        if (!updated.hasOpenRecipients()) {
+            QueueDirectory.deleteTree(dir);
+            QMGR.info("{}: removed", id);
+            return;
+        }
+        int attempts = updated.attempts() + 1;
+        Instant next = now.plus(cfg.backoff(attempts));
+        String reason = rcpts.stream().filter(r -> r.status().open()).map(QueuedRecipient::reason)
+                .findFirst().orElse("");
+        updated = updated.withAttempt(attempts, next, reason);
+        dirs.replaceEnvelope(dir, updated, next);
+        dirs.ops.move(dir, dirs.deferred.resolve(id));
+        dirs.ops.fsyncDirectory(dirs.deferred);
+        deferListener.deferred(id, next, missing, resolverMissing);
+    }
+
+    /**
+     * Recipients that failed for good. No bounce service exists yet, so they are only logged
+     * (each already has its status=bounced line); the bounce bundle will build the DSN here.
+     */
+    void returnToSender(String id, QueueFile file, List<QueuedRecipient> bounced) {
+        QMGR.info("{}: sender non-delivery notification not sent for {} recipient(s) of <{}>: no bounce service",
+                id, bounced.size(), file.sender());
+    }
+
+    private static RecipientResult take(List<RecipientResult> results, MailAddress address) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = 0; k < results.size(); k++) {
+                MailAddress a = results.get(k).recipient();
+                if (a == null) continue;
+                if (pass == 0 ? a.equals(address) : a.lookupKey().equals(address.lookupKey())) {
+                    return results.remove(k);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Applies one outcome and writes its Postfix-style line to {@code mail.<daemon>}. */
+    private QueuedRecipient record(String id, QueueFile file, QueuedRecipient r, Resolution res, String daemon,
+            String relay, DeliveryStatus status, String dsn, String reason) {
+        RecipientStatus st = switch (status) {
+            case SENT -> RecipientStatus.SENT;
+            case BOUNCED -> RecipientStatus.BOUNCED;
+            default -> RecipientStatus.DEFERRED;
+        };
+        String why = reason == null ? "" : reason.replace('\r', ' ').replace('\n', ' ');
+        MailAddress orig = r.recipient().address();
+        MailAddress to = res == null ? orig : res.address();
+        double delay = Duration.between(file.arrival(), clock.instant()).toMillis() / 1000.0;
+        LoggerFactory.getLogger("mail." + daemonName(daemon)).info(
+                "{}: to=<{}>,{} relay={}, delay={}, dsn={}, status={} ({})", id, to,
+                to.equals(orig) ? "" : " orig_to=<" + orig + ">,", relay,
+                String.format(Locale.ROOT, "%.2f", Math.max(0, delay)), dsn.isEmpty() ? "-" : dsn, st.word(), why);
+        return r.with(st, dsn, why);
+    }
+
+    /** A transport name made safe for a logger name. */
+    private static String daemonName(String transport) {
+        return transport.matches("[A-Za-z0-9_-]+") ? transport : "qmgr";
+    }
+
+    private void moveQuietly(Path from, Path to, String id) {
+        try {
+            dirs.move(from, to, id);
+        } catch (IOException e) {
+            LOG.error("{}: cannot move from {} to {}: {}", id, from, to, e.toString());
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.mailhive.queue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailhive.api.mail.MailException;
+import org.mailhive.api.queue.MessageDraft;
+import org.mailhive.api.queue.QueueId;
+
+class QueueCommitTest {
+
+    @TempDir
+    Path root;
+
+    private QueueManager queue;
+
+    private QueueManager start(TestSupport.RecordingOps ops) throws Exception {
+        queue = new QueueManager(new TestSupport.MutableClock(Instant.parse("2026-03-01T10:00:00Z")), ops);
+        queue.start(TestSupport.settings(root, 2, 100), false);
+        return queue;
+    }
+
+    @AfterEach
+    void stop() {
+        if (queue != null) queue.stop();
+    }
+
+    @Test
+    void commitMakesEverythingDurableInOrderBeforeReturning() throws Exception {
+        TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
+        start(ops);
+        byte[] body = "Subject: hi\r\n\r\nbody \u00e9\r\n".getBytes(StandardCharsets.UTF_8);
+        MessageDraft draft = queue.create(TestSupport.envelope("alice@localhost"));
+        String id = draft.id().value();
+        assertTrue(id.matches("[0-9A-F]+"), id);
+        try (OutputStream out = draft.content()) {
+            out.write(body);
+        }
+        assertEquals(List.of(id), TestSupport.names(root.resolve("tmp")));
+        ops.steps.clear();
+        // no resolver and no agent: the message must stay in the queue after commit
+        QueueId committed = draft.commit();
+        assertEquals(id, committed.value());
+        List<String> atReturn = List.copyOf(ops.steps);
+        assertTrue(atReturn.size() >= 5, atReturn.toString());
+        List<String> durable = atReturn.subList(0, 5);
+        assertEquals(List.of(
+                "fsync tmp/" + id + "/message",
+                "fsync tmp/" + id + "/envelope",
+                "fsyncdir tmp/" + id,
+                "move tmp/" + id + " incoming/" + id,
+                "fsyncdir incoming"), durable);
+        assertTrue(queue.awaitIdle(Duration.ofSeconds(10)));
+        Path stored = root.resolve("deferred").resolve(id);
+        assertArrayEquals(body, Files.readAllBytes(stored.resolve("message")));
+        QueueFile f = EnvelopeCodec.decode(Files.readString(stored.resolve("envelope")));
+        assertEquals("alice@localhost", f.recipients().get(0).recipient().address().toString());
+        assertEquals(List.of(), TestSupport.names(root.resolve("tmp")));
+    }
+
+    @Test
+    void idsAreUniqueAndIncreasing() throws Exception {
+        start(new TestSupport.RecordingOps(root));
+        MessageDraft a = queue.create(TestSupport.envelope("a@localhost"));
+        MessageDraft b = queue.create(TestSupport.envelope("b@localhost"));
+        assertTrue(QueueIds.compare(a.id().value(), b.id().value()) < 0, a.id() + " " + b.id());
+        a.abort();
+        b.abort();
+    }
+
+    @Test
+    void abortAndCloseLeaveNothing() throws Exception {
+        start(new TestSupport.RecordingOps(root));
+        MessageDraft a = queue.create(TestSupport.envelope("a@localhost"));
+        a.content().write("x\r\n".getBytes(StandardCharsets.US_ASCII));
+        a.abort();
+        a.abort();
+        try (MessageDraft b = queue.create(TestSupport.envelope("b@localhost"))) {
+            b.content().write("y\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        for (String q : List.of("tmp", "incoming", "active", "deferred", "hold")) {
+            assertEquals(List.of(), TestSupport.names(root.resolve(q)), q);
+        }
+        MailException e = assertThrows(MailException.class, a::commit);
+        assertEquals(451, e.reply().code());
+    }
+
+    @Test
+    void failedCommitAnswers451AndRemovesTheFile() throws Exception {
+        TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
+        start(ops);
+        MessageDraft d = queue.create(TestSupport.envelope("a@localhost"));
+        d.content().write("x\r\n".getBytes(StandardCharsets.US_ASCII));
+        ops.failMoves = true;
+        MailException e = assertThrows(MailException.class, d::commit);
+        assertEquals(451, e.reply().code());
+        assertEquals("4.3.0", e.reply().status().toString());
+        assertTrue(e.isTemporary());
+        assertEquals(List.of(), TestSupport.names(root.resolve("tmp")));
+        assertEquals(List.of(), TestSupport.names(root.resolve("incoming")));
+    }
+
+    @Test
+    void layoutIsCreatedAndStaleTmpIsSwept() throws Exception {
+        Files.createDirectories(root.resolve("tmp/0123ABC"));
+        Files.writeString(root.resolve("tmp/0123ABC/message"), "half");
+        start(new TestSupport.RecordingOps(root));
+        for (String q : List.of("tmp", "incoming", "active", "deferred", "hold", "maildrop")) {
+            assertTrue(Files.isDirectory(root.resolve(q)), q);
+        }
+        assertEquals(List.of(), TestSupport.names(root.resolve("tmp")));
+    }
+}
