@@ -1,0 +1,80 @@
+package org.mailhive.policy.internal;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.mail.Recipient;
+import org.mailhive.api.rewrite.AddressClass;
+import org.mailhive.api.rewrite.AddressResolver;
+import org.mailhive.api.rewrite.Resolution;
+import org.mailhive.api.smtp.Check;
+import org.mailhive.api.smtp.SmtpContext;
+import org.mailhive.api.smtp.Verdict;
+import org.mailhive.api.users.MailUser;
+import org.mailhive.api.users.UserDirectory;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * reject_unknown_recipient (Postfix's smtpd_reject_unlisted_recipient for the local class):
+ * refuse at RCPT time mail for local users that do not exist, so that we never accept mail we
+ * would have to bounce to a possibly forged sender (backscatter).
+ */
+@Component(service = Check.class, property = Check.NAME + "=reject_unknown_recipient")
+public final class RejectUnknownRecipient implements Check {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectUnknownRecipient.class);
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile AddressResolver resolver;
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile UserDirectory users;
+
+    public RejectUnknownRecipient() {
+    }
+
+    RejectUnknownRecipient(AddressResolver resolver, UserDirectory users) {
+        this.resolver = resolver;
+        this.users = users;
+    }
+
+    @Override
+    public Verdict onRecipient(SmtpContext session, Recipient recipient) {
+        AddressResolver r = resolver;
+        if (r == null) return Verdict.reject(PolicyReplies.SERVICE_MISSING);
+        MailAddress rcpt = recipient.address();
+        try {
+            Resolution res = r.resolve(rcpt);
+            if (res == null || res.addressClass() == null) return Verdict.reject(PolicyReplies.LOOKUP_FAILED);
+            if (res.addressClass() != AddressClass.LOCAL) return Verdict.DUNNO;
+            MailAddress canonical = res.address() == null ? rcpt : res.address();
+            // RFC 5321 section 4.5.1: every domain we deliver for has a postmaster.
+            if (canonical.localPart().toLowerCase(Locale.ROOT).equals("postmaster")) return Verdict.DUNNO;
+            UserDirectory dir = users;
+            if (dir == null) return Verdict.reject(PolicyReplies.about(rcpt, PolicyReplies.DIRECTORY_UNAVAILABLE));
+            return known(dir, canonical)
+                    ? Verdict.DUNNO
+                    : Verdict.reject(PolicyReplies.about(rcpt, PolicyReplies.USER_UNKNOWN));
+        } catch (RuntimeException e) {
+            LOG.error("reject_unknown_recipient: lookup of {} failed", rcpt.toPath(), e);
+            return Verdict.reject(PolicyReplies.LOOKUP_FAILED);
+        }
+    }
+
+    /**
+     * All local domains are one namespace in Postfix's local class, so a user whose login is a
+     * bare name (a system user) owns that local part in every local domain.
+     */
+    private static boolean known(UserDirectory dir, MailAddress address) {
+        Optional<MailUser> user = dir.lookup(address);
+        if (user.isPresent()) return true;
+        return dir.lookup(address.localPart().toLowerCase(Locale.ROOT)).isPresent();
+    }
+}

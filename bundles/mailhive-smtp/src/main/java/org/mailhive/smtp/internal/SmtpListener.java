@@ -1,0 +1,195 @@
+package org.mailhive.smtp.internal;
+
+import static org.osgi.service.component.annotations.ConfigurationPolicy.REQUIRE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.filter.executor.ExecutorFilter;
+import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
+import org.mailhive.api.config.Settings;
+import org.mailhive.api.core.ServerIdentity;
+import org.mailhive.api.queue.MessageSink;
+import org.mailhive.api.smtp.Check;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One smtpd listener (Postfix's master.cf smtp/inet line): a socket, its settings, and the
+ * services its sessions use. A changed address rebinds; other keys apply to new connections.
+ */
+@Component(service = {}, configurationPid = "org.mailhive.smtp.listener", configurationPolicy = REQUIRE)
+@Designate(ocd = ListenerConfig.class, factory = true)
+public final class SmtpListener implements SmtpServices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpListener.class);
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile ServerIdentity identity;
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile MessageSink sink;
+
+    private final CheckRegistry checks = new CheckRegistry();
+
+    private volatile ListenerSettings settings;
+    private Endpoint endpoint;
+    private ExecutorFilter executor;
+
+    public SmtpListener() {
+    }
+
+    /** For tests: the services a real framework would inject. */
+    SmtpListener(ServerIdentity identity, MessageSink sink) {
+        this.identity = identity;
+        this.sink = sink;
+    }
+
+    @Reference(service = Check.class, cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    void bindCheck(Check check, Map<String, Object> props) {
+        checks.add(check, props);
+    }
+
+    void unbindCheck(Check check, Map<String, Object> props) {
+        checks.remove(check, props);
+    }
+
+    @Activate
+    @Modified
+    synchronized void configure(Map<String, Object> props) {
+        Settings s = new Settings(props);
+        String name = ListenerSettings.listenerName(props);
+        ListenerSettings next = ListenerSettings.read(s, name);
+        if (!s.ok()) {
+            for (String line : s.describeProblems()) LOG.error(line);
+            if (settings != null) {
+                LOG.error("{}: keeping the previous configuration of listener {}", s.source(), settings.name());
+                return;
+            }
+            LOG.error("{}: starting listener {} with default settings", s.source(), name);
+            next = ListenerSettings.defaults(name);
+        }
+        if (executor == null) {
+            executor = new ExecutorFilter(new OrderedThreadPoolExecutor(0, next.workerThreads(), 60, TimeUnit.SECONDS,
+                    threads("smtpd-" + name)));
+        } else {
+            ((ThreadPoolExecutor) executor.getExecutor()).setMaximumPoolSize(next.workerThreads());
+        }
+        ListenerSettings old = settings;
+        // Published before binding: a connection may arrive the moment the socket listens.
+        settings = next;
+        if ((endpoint == null || !next.sameAddress(old)) && !rebind(next, s.source()) && endpoint != null) {
+            settings = next.withAddress(old.bind(), old.port());
+        }
+    }
+
+    /** @return true when the listener now listens on the new address */
+    private boolean rebind(ListenerSettings next, String source) {
+        Endpoint old = endpoint;
+        Endpoint fresh = new Endpoint(next.name(), executor, new SmtpIoHandler(this, () -> settings));
+        InetSocketAddress address = new InetSocketAddress(next.bind(), next.port());
+        try {
+            fresh.bind(address);
+        } catch (IOException | RuntimeException first) {
+            // The old socket may hold the very port (e.g. only bind changed): free it and retry.
+            if (old == null || !old.listensOnPort(next.port())) return bindFailed(fresh, next, source, first);
+            InetSocketAddress previous = old.localAddress();
+            old.unbind();
+            try {
+                fresh.bind(address);
+            } catch (IOException | RuntimeException second) {
+                try {
+                    old.bind(previous);
+                } catch (IOException | RuntimeException third) {
+                    LOG.error("{}: listener {} cannot listen on its previous address {} either: {}", source,
+                            next.name(), previous, third.toString());
+                }
+                return bindFailed(fresh, next, source, second);
+            }
+        }
+        endpoint = fresh;
+        LOG.info("listener {} on {}", next.name(), fresh.localAddress());
+        if (old != null) old.close();
+        return true;
+    }
+
+    private boolean bindFailed(Endpoint fresh, ListenerSettings next, String source, Exception e) {
+        fresh.close();
+        LOG.error("{}: port/bind: listener {} cannot listen on {}:{}: {}{}", source, next.name(), next.bind(),
+                next.port(), e.getMessage() == null ? e.toString() : e.getMessage(),
+                endpoint == null ? "" : "; keeping " + endpoint.localAddress());
+        return false;
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
+        }
+        if (executor != null) {
+            ExecutorService pool = (ExecutorService) executor.getExecutor();
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();
+            } catch (InterruptedException e) {
+                pool.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    /** The port actually bound (tests bind port 0), or -1. */
+    synchronized int localPort() {
+        return endpoint == null ? -1 : endpoint.localAddress().getPort();
+    }
+
+    /** Connections whose reading is suspended by the input backlog now (for tests). */
+    synchronized long readSuspendedSessions() {
+        return endpoint == null ? 0 : endpoint.readSuspendedSessions();
+    }
+
+    ListenerSettings currentSettings() {
+        return settings;
+    }
+
+    @Override
+    public ServerIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public MessageSink sink() {
+        return sink;
+    }
+
+    @Override
+    public Check check(String name) {
+        return checks.find(name);
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

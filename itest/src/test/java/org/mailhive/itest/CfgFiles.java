@@ -1,0 +1,63 @@
+package org.mailhive.itest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Edits .cfg files the way an operator would. Plain JDK: used inside and outside the container. */
+final class CfgFiles {
+
+    static final String LISTENER_PID = "org.mailhive.smtp.listener";
+
+    private CfgFiles() {
+    }
+
+    /** The shipped SMTP listener configuration, whichever factory-file syntax it uses. */
+    static Path listenerCfg(Path config) throws IOException {
+        try (Stream<Path> files = Files.list(config)) {
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return (name.startsWith(LISTENER_PID + "-") || name.startsWith(LISTENER_PID + "~"))
+                        && name.endsWith(".cfg");
+            }).sorted().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + LISTENER_PID + " .cfg in " + config));
+        }
+    }
+
+    /**
+     * Replaces (or appends) one key. Written beside the file under a name FileInstall ignores and
+     * moved over it, so FileInstall never reads half a file.
+     */
+    static void set(Path cfg, String key, String value) throws IOException {
+        List<String> out = new ArrayList<>();
+        boolean found = false;
+        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+            String trimmed = line.trim();
+            if (!trimmed.startsWith("#") && trimmed.matches("\\Q" + key + "\\E\\s*[=:].*")) {
+                out.add(key + " = " + value);
+                found = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!found) {
+            out.add(key + " = " + value);
+        }
+        Path tmp = cfg.resolveSibling(cfg.getFileName() + ".tmp");
+        Files.write(tmp, out, StandardCharsets.UTF_8);
+        Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
