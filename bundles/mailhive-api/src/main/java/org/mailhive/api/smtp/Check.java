@@ -26,4 +26,13 @@ public interface Check {
     default Verdict onRecipient(SmtpContext session, Recipient recipient) {
         return Verdict.DUNNO;
     }
+
+    /**
+     * A restriction written with an argument ({@code reject_rbl_client zen.example}) is called
+     * here with it. In a restriction list an argument is the token after the name that contains
+     * a dot, colon or slash, so names never do. Checks that take no argument keep the default.
+     */
+    default Verdict onRecipient(SmtpContext session, Recipient recipient, String argument) {
+        return onRecipient(session, recipient);
+    }
 }
