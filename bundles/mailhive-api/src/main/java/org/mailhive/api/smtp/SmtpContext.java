@@ -23,11 +23,6 @@ public interface SmtpContext {
 
     boolean tls();
 
-    /** Number of AUTH failures of this client address across its recent connections. */
-    default int authFailures() {
-        return 0;
-    }
-
     Optional<String> authenticatedUser();
 
     /** MAIL FROM of the current transaction; null before MAIL. */
