@@ -43,6 +43,11 @@ final class HeaderText {
             if (name.isEmpty()) name = "unknown";
             if (helo.isEmpty()) helo = name;
             clauses.add("Received: from " + helo + " (" + name + " [" + addr + "])");
+            String tls = clean(env.attribute(Envelope.TLS, ""));
+            if (!tls.isEmpty()) {
+                // as Postfix's smtpd_tls_received_header: readers can tell a hop was encrypted
+                clauses.add("(using " + tls + ")");
+            }
             clauses.add("by " + host + " (Mailhive) with " + (protocol.isEmpty() ? "SMTP" : protocol) + " id " + queueId);
         } else {
             String user = clean(env.attribute(Envelope.AUTH_USER, ""));

@@ -46,4 +46,17 @@ class HeaderTextTest {
         for (int i = 1; i < lines.length; i++) assertTrue(lines[i].startsWith("\t"), lines[i]);
         assertTrue(r.endsWith("05:02:03 +0100\r\n"), r);
     }
+
+    @Test
+    void tlsAndAuthenticatedSubmissionAreRecorded() {
+        Envelope env = new Envelope(MailAddress.parse("alice@example.org"),
+                List.of(Recipient.of(MailAddress.parse("bob@remote.test"))),
+                Map.of(Envelope.CLIENT_ADDRESS, "192.0.2.1", Envelope.HELO, "laptop", Envelope.PROTOCOL, "ESMTPSA",
+                        Envelope.TLS, "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384", Envelope.AUTH_USER, "alice@example.org"));
+        String r = HeaderText.received(env, "mx.example.org", "3F2A9C1B07", T);
+        assertTrue(r.startsWith("Received: from laptop (unknown [192.0.2.1])\r\n"
+                + "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n"
+                + "\tby mx.example.org (Mailhive) with ESMTPSA id 3F2A9C1B07\r\n\tfor <bob@remote.test>; "), r);
+        assertFalse(r.contains("alice"), "the authenticated user stays in the envelope, not in the header: " + r);
+    }
 }
