@@ -30,6 +30,10 @@ final class Fakes {
     }
 
     static SmtpContext client(String ip, String authUser) {
+        return client(ip, authUser, MailAddress.of("sender", "remote.test"));
+    }
+
+    static SmtpContext client(String ip, String authUser, MailAddress sender) {
         return new SmtpContext() {
             @Override public InetAddress clientAddress() { return ip(ip); }
             @Override public String clientName() { return "unknown"; }
@@ -37,7 +41,7 @@ final class Fakes {
             @Override public String listener() { return "mta"; }
             @Override public boolean tls() { return false; }
             @Override public Optional<String> authenticatedUser() { return Optional.ofNullable(authUser); }
-            @Override public MailAddress sender() { return MailAddress.of("sender", "remote.test"); }
+            @Override public MailAddress sender() { return sender; }
             @Override public List<Recipient> recipients() { return List.of(); }
         };
     }
