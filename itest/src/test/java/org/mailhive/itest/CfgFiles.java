@@ -19,16 +19,29 @@ final class CfgFiles {
     private CfgFiles() {
     }
 
-    /** The shipped SMTP listener configuration, whichever factory-file syntax it uses. */
+    /** The shipped MTA listener (port 25's job), whichever factory-file syntax it uses. */
     static Path listenerCfg(Path config) throws IOException {
+        List<Path> all = listenerCfgs(config);
+        return all.stream().filter(p -> listenerName(p).equals("mta")).findFirst()
+                .orElseGet(() -> all.stream().findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no " + LISTENER_PID + " .cfg in " + config)));
+    }
+
+    /** Every SMTP listener configuration file, sorted. */
+    static List<Path> listenerCfgs(Path config) throws IOException {
         try (Stream<Path> files = Files.list(config)) {
             return files.filter(p -> {
                 String name = p.getFileName().toString();
                 return (name.startsWith(LISTENER_PID + "-") || name.startsWith(LISTENER_PID + "~"))
                         && name.endsWith(".cfg");
-            }).sorted().findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no " + LISTENER_PID + " .cfg in " + config));
+            }).sorted().collect(java.util.stream.Collectors.toList());
         }
+    }
+
+    /** {@code org.mailhive.smtp.listener-submission.cfg} → {@code submission}. */
+    static String listenerName(Path cfg) {
+        String name = cfg.getFileName().toString();
+        return name.substring(LISTENER_PID.length() + 1, name.length() - ".cfg".length());
     }
 
     /**

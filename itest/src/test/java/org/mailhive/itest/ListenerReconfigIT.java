@@ -1,6 +1,8 @@
 package org.mailhive.itest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Paths;
 
 import javax.inject.Inject;
@@ -38,5 +40,20 @@ public class ListenerReconfigIT {
 
         Await.until("SMTP greeting on the new port " + newPort, () -> SmtpClient.greets(newPort));
         Await.until("old port " + oldPort + " closed", () -> !SmtpClient.accepts(oldPort));
+    }
+
+    @Test
+    public void addingAndDeletingAListenerFileOpensAndClosesItsPort() throws Exception {
+        Path mta = Paths.get(context.getProperty(MailhiveOptions.LISTENER_CFG_PROPERTY));
+        int port = CfgFiles.freePort();
+        Path extra = mta.resolveSibling(CfgFiles.LISTENER_PID + "-extra.cfg");
+        // written under a name FileInstall ignores, then moved in: it never sees half a file
+        Path tmp = mta.resolveSibling("extra.tmp");
+        Files.copy(mta, tmp);
+        CfgFiles.set(tmp, "port", Integer.toString(port));
+        Files.move(tmp, extra, StandardCopyOption.ATOMIC_MOVE);
+        Await.until("new listener greets on " + port, () -> SmtpClient.greets(port));
+        Files.delete(extra);
+        Await.until("deleted listener's port " + port + " closed", () -> !SmtpClient.accepts(port));
     }
 }

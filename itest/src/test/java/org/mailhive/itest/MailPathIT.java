@@ -50,7 +50,7 @@ public class MailPathIT {
     private static final List<String> EXPECTED = List.of("org.mailhive.api", "org.mailhive.logging",
             "org.mailhive.core", "org.mailhive.users", "org.mailhive.rewrite", "org.mailhive.policy",
             "org.mailhive.smtp", "org.mailhive.cleanup", "org.mailhive.queue", "org.mailhive.store.maildir",
-            "org.mailhive.delivery", "org.apache.felix.scr", "org.apache.felix.configadmin",
+            "org.mailhive.delivery", "org.mailhive.tls", "org.mailhive.dns", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.fileinstall", "org.apache.mina.core", "slf4j.api",
             "org.apache.aries.spifly.dynamic.bundle");
 

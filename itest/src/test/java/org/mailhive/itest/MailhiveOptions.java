@@ -55,6 +55,16 @@ final class MailhiveOptions {
             Path listenerCfg = CfgFiles.listenerCfg(config);
             CfgFiles.set(listenerCfg, "port", Integer.toString(port));
             CfgFiles.set(listenerCfg, "bind", "127.0.0.1");
+            // every other listener (submission, smtps) gets a free port too, named by its file
+            List<Option> listenerPorts = new ArrayList<>();
+            for (Path cfg : CfgFiles.listenerCfgs(config)) {
+                if (cfg.equals(listenerCfg)) continue;
+                int p = CfgFiles.freePort();
+                CfgFiles.set(cfg, "port", Integer.toString(p));
+                CfgFiles.set(cfg, "bind", "127.0.0.1");
+                listenerPorts.add(frameworkProperty(PORT_PROPERTY + "." + CfgFiles.listenerName(cfg))
+                        .value(Integer.toString(p)));
+            }
             Files.write(config.resolve("users"),
                     "alice@localhost:{PLAIN}secret1\n".getBytes(StandardCharsets.UTF_8));
 
@@ -74,6 +84,7 @@ final class MailhiveOptions {
             options.add(frameworkProperty("felix.fileinstall.dir").value(config.toString()));
             options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(port)));
             options.add(frameworkProperty(LISTENER_CFG_PROPERTY).value(listenerCfg.toString()));
+            options.addAll(listenerPorts);
             // the test JVM's own slf4j binding must not leak into the bundles
             options.add(frameworkProperty("felix.bootdelegation.implicit").value("false"));
             options.add(systemProperty("pax.exam.logging").value("none"));

@@ -10,14 +10,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 /** A deliberately plain SMTP client: every byte on the wire is the test's choice. */
 final class SmtpClient implements Closeable {
 
     private static final int TIMEOUT_MILLIS = 30_000;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     private SmtpClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -26,8 +29,16 @@ final class SmtpClient implements Closeable {
     }
 
     static SmtpClient connect(int port) throws IOException {
+        return connect(port, null);
+    }
+
+    /** Connects from a chosen loopback source address, e.g. 127.0.0.5 to stand outside mynetworks. */
+    static SmtpClient connect(int port, String fromAddress) throws IOException {
         Socket socket = new Socket();
         try {
+            if (fromAddress != null) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
+            }
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             return new SmtpClient(socket);
@@ -35,6 +46,28 @@ final class SmtpClient implements Closeable {
             socket.close();
             throw e;
         }
+    }
+
+    /** Implicit TLS from the first byte (SMTPS). */
+    static SmtpClient connectTls(int port, SSLContext tls) throws IOException {
+        SmtpClient client = connect(port);
+        client.upgrade(tls);
+        return client;
+    }
+
+    /** Runs the TLS handshake over the open connection, as after "220 Ready to start TLS". */
+    void upgrade(SSLContext tls) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        ssl.setSoTimeout(TIMEOUT_MILLIS);
+        ssl.startHandshake();
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = ssl.getOutputStream();
+    }
+
+    /** "TLSv1.3" etc. once upgraded. */
+    String tlsProtocol() {
+        return socket instanceof SSLSocket ? ((SSLSocket) socket).getSession().getProtocol() : "";
     }
 
     /** True when something accepts TCP connections on the loopback port. */

@@ -3,24 +3,27 @@ package org.mailhive.smtp.internal;
 import java.util.Map;
 import java.util.Set;
 
-/** Verb to command. Later features (STARTTLS, AUTH, BDAT) add their entries here. */
+/** Verb to command. */
 final class CommandTable {
 
-    private static final Map<String, SmtpCommand> COMMANDS = Map.of(
-            "HELO", new HeloCommand(false),
-            "EHLO", new HeloCommand(true),
-            "MAIL", new MailCommand(),
-            "RCPT", new RcptCommand(),
-            "DATA", new DataCommand(),
-            "RSET", (s, a) -> s.resetTransaction(),
-            "NOOP", (s, a) -> Replies.OK,
-            "QUIT", (s, a) -> s.quit(),
-            "VRFY", (s, a) -> Replies.CANNOT_VRFY,
-            "HELP", (s, a) -> Replies.HELP);
+    private static final Map<String, SmtpCommand> COMMANDS = Map.ofEntries(
+            Map.entry("STARTTLS", new StartTlsCommand()),
+            Map.entry("AUTH", new AuthCommand()),
+            Map.entry("BDAT", new BdatCommand()),
+            Map.entry("HELO", new HeloCommand(false)),
+            Map.entry("EHLO", new HeloCommand(true)),
+            Map.entry("MAIL", new MailCommand()),
+            Map.entry("RCPT", new RcptCommand()),
+            Map.entry("DATA", new DataCommand()),
+            Map.entry("RSET", (s, a) -> s.resetTransaction()),
+            Map.entry("NOOP", (s, a) -> Replies.OK),
+            Map.entry("QUIT", (s, a) -> s.quit()),
+            Map.entry("VRFY", (s, a) -> Replies.CANNOT_VRFY),
+            Map.entry("HELP", (s, a) -> Replies.HELP));
 
     /** Verbs of RFC 5321 and common extensions that this server knows but does not offer. */
     private static final Set<String> NOT_IMPLEMENTED = Set.of("EXPN", "TURN", "ETRN", "ATRN", "SEND", "SOML",
-            "SAML", "BDAT", "AUTH", "STARTTLS", "XCLIENT", "XFORWARD", "VERB");
+            "SAML", "XCLIENT", "XFORWARD", "VERB");
 
     private CommandTable() {
     }

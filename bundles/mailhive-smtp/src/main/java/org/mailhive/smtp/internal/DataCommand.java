@@ -20,10 +20,19 @@ final class DataCommand implements SmtpCommand {
         if (!argument.isEmpty()) return Replies.NO_ARGUMENTS;
         Transaction tx = session.transaction();
         if (tx == null) return Replies.NEED_MAIL;
+        if (tx.bdat) return Replies.DATA_AFTER_BDAT;
         if (tx.recipients.isEmpty()) return Replies.NO_VALID_RECIPIENTS;
+        SmtpReply refused = openDraft(session, tx);
+        if (refused != null) return refused;
+        session.beginData(tx.draft);
+        return Replies.START_DATA;
+    }
+
+    /** Opens the queue file for the transaction (DATA and the first BDAT); null when open. */
+    static SmtpReply openDraft(SmtpSession session, Transaction tx) {
         MessageSink sink = session.services().sink();
         if (sink == null) {
-            LOG.warn("listener {}: no MessageSink service present, answering 451 to DATA", session.listener());
+            LOG.warn("listener {}: no MessageSink service present, answering 451", session.listener());
             return Replies.UNAVAILABLE;
         }
         Map<String, String> attrs = new HashMap<>(tx.attributes);
@@ -32,6 +41,9 @@ final class DataCommand implements SmtpCommand {
         attrs.put(Envelope.HELO, session.helo());
         attrs.put(Envelope.PROTOCOL, session.protocol());
         attrs.put(Envelope.SOURCE, session.listener());
+        session.authenticatedUser().ifPresent(u -> attrs.put(Envelope.AUTH_USER, u));
+        String tls = session.tlsDescription();
+        if (tls != null) attrs.put(Envelope.TLS, tls);
         Envelope envelope = new Envelope(tx.sender, tx.recipients, attrs);
         MessageDraft draft;
         try {
@@ -43,7 +55,25 @@ final class DataCommand implements SmtpCommand {
             LOG.error("listener {}: cannot open a queue file", session.listener(), e);
             return Replies.UNAVAILABLE;
         }
-        session.beginData(draft);
-        return Replies.START_DATA;
+        if (session.transaction() == tx && tx.draft == null) {
+            session.draftOpened(draft);
+        }
+        return null;
+    }
+
+    /** Only a returned commit means the message is on disk: then, and only then, 250. */
+    static SmtpReply commit(MessageDraft draft) {
+        try {
+            draft.content().flush();
+            return Replies.queued(draft.commit().value());
+        } catch (MailException e) {
+            LOG.warn("{}: queue did not take the message: {}", draft.id(), e.getMessage());
+            draft.abort();
+            return e.reply().isPositive() ? Replies.LOCAL_ERROR : e.reply();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("{}: commit failed", draft.id(), e);
+            draft.abort();
+            return Replies.LOCAL_ERROR;
+        }
     }
 }

@@ -29,7 +29,7 @@ final class Endpoint {
         processor = new NioProcessor(ioThread);
         acceptor = new NioSocketAcceptor(processor);
         acceptor.setReuseAddress(true);
-        acceptor.getFilterChain().addLast("backlog", new InputBacklogFilter());
+        acceptor.getFilterChain().addLast(InputBacklogFilter.NAME, new InputBacklogFilter());
         acceptor.getFilterChain().addLast("executor", workers);
         acceptor.setHandler(handler);
     }

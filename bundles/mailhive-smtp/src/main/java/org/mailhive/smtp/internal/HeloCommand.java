@@ -25,9 +25,13 @@ final class HeloCommand implements SmtpCommand {
         lines.add("PIPELINING");
         long limit = session.settings().messageSizeLimit();
         lines.add(limit > 0 ? "SIZE " + limit : "SIZE");
-        lines.add("8BITMIME");
+        if (session.startTlsOffered()) lines.add("STARTTLS");
+        if (AuthCommand.offered(session)) lines.add("AUTH " + AuthCommand.MECHANISMS);
         lines.add("ENHANCEDSTATUSCODES");
+        lines.add("8BITMIME");
+        lines.add("DSN");
         lines.add("SMTPUTF8");
+        lines.add("CHUNKING");
         // RFC 2034: no enhanced codes in EHLO replies
         return new SmtpReply(250, null, lines);
     }

@@ -8,7 +8,8 @@ import org.mailhive.api.config.Settings;
 /** One listener's configuration, read and checked as a whole; immutable so sessions keep a snapshot. */
 record ListenerSettings(String name, String bind, int port, String banner, long messageSizeLimit,
         int lineLengthLimit, int recipientLimit, int hardErrorLimit, Duration timeout,
-        List<String> recipientRestrictions, boolean rejectUnlistedRecipient, int workerThreads) {
+        List<Restriction> recipientRestrictions, boolean rejectUnlistedRecipient, int workerThreads,
+        SessionPolicy policy) {
 
     static final int DEFAULT_PORT = 2525;
     static final String DEFAULT_BIND = "0.0.0.0";
@@ -32,10 +33,21 @@ record ListenerSettings(String name, String bind, int port, String banner, long 
         recipientRestrictions = List.copyOf(recipientRestrictions);
     }
 
+    /** The embedded default port of a profile (production uses 25, 587, 465). */
+    static int defaultPort(String profile) {
+        return switch (profile) {
+            case "submission" -> 2587;
+            case "smtps" -> 2465;
+            default -> DEFAULT_PORT;
+        };
+    }
+
     static ListenerSettings defaults(String name) {
-        return new ListenerSettings(name, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_BANNER, DEFAULT_SIZE_LIMIT,
+        return new ListenerSettings(name, DEFAULT_BIND, defaultPort(SessionPolicy.defaultProfile(name)),
+                DEFAULT_BANNER, DEFAULT_SIZE_LIMIT,
                 DEFAULT_LINE_LIMIT, DEFAULT_RECIPIENT_LIMIT, DEFAULT_HARD_ERROR_LIMIT, DEFAULT_TIMEOUT,
-                Settings.splitList(DEFAULT_RESTRICTIONS), true, DEFAULT_WORKERS);
+                Restriction.parse(Settings.splitList(DEFAULT_RESTRICTIONS)), true, DEFAULT_WORKERS,
+                SessionPolicy.defaults(SessionPolicy.defaultProfile(name)));
     }
 
     /** Reads every key; problems are collected in {@code s} and the defaults stand in for bad values. */
@@ -58,15 +70,17 @@ record ListenerSettings(String name, String bind, int port, String banner, long 
             timeout = DEFAULT_TIMEOUT;
         }
         List<String> restrictions = s.list("smtpd_recipient_restrictions", Settings.splitList(DEFAULT_RESTRICTIONS));
-        if (restrictions.stream().noneMatch(RELAY_GUARDS::contains)) {
+        if (Restriction.parse(restrictions).stream().map(Restriction::name).noneMatch(RELAY_GUARDS::contains)) {
             s.problem("smtpd_recipient_restrictions",
                     "must contain reject_unauth_destination (or reject), else this listener is an open relay");
             restrictions = Settings.splitList(DEFAULT_RESTRICTIONS);
         }
         boolean unlisted = s.bool("smtpd_reject_unlisted_recipient", true);
         int workers = s.integer("smtpd_worker_threads", DEFAULT_WORKERS, 1, 1024);
-        return new ListenerSettings(name, bind, port, banner, size, line, rcpts, errors, timeout, restrictions,
-                unlisted, workers);
+        SessionPolicy policy = SessionPolicy.read(s, name);
+        if (s.string("port", "").isEmpty()) port = defaultPort(policy.profile());
+        return new ListenerSettings(name, bind, port, banner, size, line, rcpts, errors, timeout,
+                Restriction.parse(restrictions), unlisted, workers, policy);
     }
 
     /**
@@ -94,6 +108,6 @@ record ListenerSettings(String name, String bind, int port, String banner, long 
 
     ListenerSettings withAddress(String newBind, int newPort) {
         return new ListenerSettings(name, newBind, newPort, banner, messageSizeLimit, lineLengthLimit, recipientLimit,
-                hardErrorLimit, timeout, recipientRestrictions, rejectUnlistedRecipient, workerThreads);
+                hardErrorLimit, timeout, recipientRestrictions, rejectUnlistedRecipient, workerThreads, policy);
     }
 }

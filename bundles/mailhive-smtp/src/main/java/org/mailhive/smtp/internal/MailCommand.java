@@ -13,6 +13,15 @@ final class MailCommand implements SmtpCommand {
     public SmtpReply execute(SmtpSession session, String argument) {
         if (session.helo().isEmpty()) return Replies.NEED_HELO;
         if (session.transaction() != null) return Replies.NESTED_MAIL;
+        // a changed listener configuration applies from the next transaction on
+        session.refreshSettings();
+        SessionPolicy policy = session.settings().policy();
+        if (policy.tlsRequired() && !session.tlsActive()) return Replies.NEED_STARTTLS;
+        // RFC 6409 submission: every client authenticates, trusted networks included, so each
+        // message has an accountable sender
+        if (policy.authRequired() && session.authenticatedUser().isEmpty()) {
+            return Replies.AUTH_REQUIRED;
+        }
         PathArgument arg;
         try {
             arg = PathArgument.parse(argument, "FROM:");
@@ -66,8 +75,17 @@ final class MailCommand implements SmtpCommand {
                 return null;
             }
             case "ENVID" -> {
-                if (value.isEmpty() || value.length() > 100) return Replies.detail(Replies.BAD_PARAMETER_VALUE, "ENVID");
+                if (value.isEmpty() || value.length() > 100 || !Dsn.isXtext(value)) {
+                    return Replies.detail(Replies.BAD_PARAMETER_VALUE, "ENVID");
+                }
                 tx.attributes.put(Envelope.DSN_ENVID, value);
+                return null;
+            }
+            case "AUTH" -> {
+                // RFC 4954 section 5: accepted and not trusted; the sender is who authenticated here
+                if (value.isEmpty() || !(value.equals("<>") || Dsn.isXtext(value))) {
+                    return Replies.detail(Replies.BAD_PARAMETER_VALUE, "AUTH");
+                }
                 return null;
             }
             default -> {

@@ -24,8 +24,23 @@ final class MailLog {
         LOG.info("connect from {}", client);
     }
 
-    void queued(String queueId) {
-        LOG.info("{}: client={}", queueId, client);
+    void queued(String queueId, String saslMethod, String saslUser) {
+        LOG.info(queuedLine(queueId, saslMethod, saslUser));
+    }
+
+    String queuedLine(String queueId, String saslMethod, String saslUser) {
+        String line = queueId + ": client=" + client;
+        return saslUser == null ? line : line + ", sasl_method=" + saslMethod + ", sasl_username=" + saslUser;
+    }
+
+    /** Worded as Postfix's, which fail2ban's postfix-sasl filter matches. */
+    void saslFailed(String method, String username) {
+        LOG.warn(saslFailedLine(method, username));
+    }
+
+    String saslFailedLine(String method, String username) {
+        String line = "warning: " + client + ": SASL " + method + " authentication failed: authentication failure";
+        return username == null || username.isEmpty() ? line : line + ", sasl_username=" + username;
     }
 
     void reject(String queueId, String stage, SmtpReply reply, MailAddress from, MailAddress to, String proto,

@@ -36,8 +36,14 @@ final class RcptCommand implements SmtpCommand {
             if (!name.equals(Recipient.NOTIFY) && !name.equals(Recipient.ORCPT)) {
                 return Replies.detail(Replies.UNKNOWN_PARAMETER, name);
             }
-            if (p.getValue().isEmpty()) return Replies.detail(Replies.BAD_PARAMETER_VALUE, name);
-            params.put(name, p.getValue());
+            String value = p.getValue();
+            if (name.equals(Recipient.NOTIFY)) {
+                value = Dsn.notify(value);
+                if (value == null) return Replies.detail(Replies.BAD_PARAMETER_VALUE, name);
+            } else if (!Dsn.isOrcpt(value)) {
+                return Replies.detail(Replies.BAD_PARAMETER_VALUE, name);
+            }
+            params.put(name, value);
         }
         if (!tx.smtputf8() && !MailCommand.isAscii(address.toString())) return Replies.NEED_UTF8;
         if (tx.recipients.size() >= session.settings().recipientLimit()) return Replies.TOO_MANY_RECIPIENTS;

@@ -48,11 +48,47 @@ final class Replies {
     static final SmtpReply TIMEOUT = SmtpReply.of(421, "4.4.2", "Error: timeout exceeded");
     static final SmtpReply SHUTTING_DOWN = SmtpReply.of(421, "4.3.2", "Service shutting down");
 
+    static final SmtpReply READY_TLS = SmtpReply.of(220, "2.0.0", "Ready to start TLS");
+    static final SmtpReply TLS_UNAVAILABLE = SmtpReply.of(454, "4.7.0", "TLS not available due to local problem");
+    static final SmtpReply ALREADY_TLS = SmtpReply.of(503, "5.5.1", "Error: TLS already active");
+    static final SmtpReply TRANSACTION_IN_PROGRESS = SmtpReply.of(503, "5.5.1", "Error: MAIL transaction in progress");
+    static final SmtpReply NEED_STARTTLS = SmtpReply.of(530, "5.7.0", "Must issue a STARTTLS command first");
+
+    static final SmtpReply AUTH_OK = SmtpReply.of(235, "2.7.0", "Authentication successful");
+    static final SmtpReply AUTH_FAILED = SmtpReply.of(535, "5.7.8", "Authentication credentials invalid");
+    static final SmtpReply AUTH_ABORTED = SmtpReply.of(501, "5.0.0", "Authentication aborted");
+    static final SmtpReply AUTH_BAD_BASE64 = SmtpReply.of(501, "5.5.2", "Cannot decode response");
+    static final SmtpReply AUTH_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
+    static final SmtpReply AUTH_ALREADY = SmtpReply.of(503, "5.5.1", "Error: already authenticated");
+    static final SmtpReply AUTH_NOT_ENABLED = SmtpReply.of(503, "5.5.1", "Error: authentication not enabled");
+    static final SmtpReply AUTH_UNKNOWN_MECHANISM = SmtpReply.of(504, "5.5.4", "Unrecognized authentication type");
+    static final SmtpReply AUTH_UNAVAILABLE = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+    static final SmtpReply AUTH_TOO_MANY_FROM_CLIENT = SmtpReply.of(454, "4.7.0",
+            "Too many authentication failures from this address, try again later");
+    static final SmtpReply AUTH_NEEDS_ENCRYPTION = SmtpReply.of(538, "5.7.11",
+            "Encryption required for requested authentication mechanism");
+    static final SmtpReply AUTH_TOO_MANY_FAILURES = SmtpReply.of(421, "4.7.0", "Too many authentication failures");
+    static final SmtpReply AUTH_REQUIRED = SmtpReply.of(530, "5.7.0", "Authentication required");
+
+    static final SmtpReply BDAT_SYNTAX = SmtpReply.of(501, "5.5.4", "Syntax: BDAT chunk-size [LAST]");
+    static final SmtpReply DATA_AFTER_BDAT = SmtpReply.of(503, "5.5.1", "Error: DATA not allowed after BDAT");
+
+    static final SmtpReply TOO_MANY_CONNECTIONS = SmtpReply.of(421, "4.7.0", "Too many connections from");
+
     private Replies() {
     }
 
     static SmtpReply queued(String id) {
         return SmtpReply.of(250, "2.0.0", "Ok: queued as " + id);
+    }
+
+    static SmtpReply octetsReceived(long n) {
+        return SmtpReply.of(250, "2.0.0", n + " octets received");
+    }
+
+    /** A SASL challenge: 334 and base64 text, no enhanced code (RFC 4954). */
+    static SmtpReply challenge(String base64) {
+        return SmtpReply.of(334, (String) null, base64);
     }
 
     /** 421 replies start with the host name (RFC 5321 section 3.8). */

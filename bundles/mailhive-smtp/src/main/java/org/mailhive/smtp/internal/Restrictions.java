@@ -9,7 +9,11 @@ import org.mailhive.api.smtp.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Evaluates a restriction list the way Postfix does: first decision wins, the end accepts. */
+/**
+ * Evaluates restriction lists the way Postfix does with smtpd_delay_reject = yes: at RCPT time
+ * the client, helo, sender and recipient lists in that order. PERMIT ends only the list it is
+ * in; REJECT ends everything; the end of the last list accepts.
+ */
 final class Restrictions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Restrictions.class);
@@ -18,24 +22,38 @@ final class Restrictions {
     }
 
     /**
-     * @param rejectUnlisted smtpd_reject_unlisted_recipient: when the list accepts without having
+     * @param rejectUnlisted smtpd_reject_unlisted_recipient: when the lists accept without having
      *     asked reject_unknown_recipient, ask it anyway, so trusted and authenticated clients get
      *     550 5.1.1 for unknown local users too instead of a queued message that must bounce
      * @return null to accept the recipient, else the rejection
      */
-    static SmtpReply recipient(List<String> names, boolean rejectUnlisted, SmtpServices services, SmtpContext ctx,
-            Recipient rcpt) {
-        boolean unlistedAsked = false;
-        for (String name : names) {
-            Outcome o = evaluate(name, services, ctx, rcpt);
-            unlistedAsked |= name.equals(ListenerSettings.UNLISTED_RECIPIENT_CHECK);
+    static SmtpReply recipient(ListenerSettings settings, SmtpServices services, SmtpContext ctx, Recipient rcpt) {
+        SessionPolicy p = settings.policy();
+        for (List<Restriction> list : List.of(p.clientRestrictions(), p.heloRestrictions(), p.senderRestrictions())) {
+            SmtpReply r = evaluateList(list, services, ctx, rcpt, null);
+            if (r != null) return r;
+        }
+        boolean[] unlistedAsked = new boolean[1];
+        SmtpReply r = evaluateList(settings.recipientRestrictions(), services, ctx, rcpt, unlistedAsked);
+        if (r != null) return r;
+        if (settings.rejectUnlistedRecipient() && !unlistedAsked[0]) {
+            Outcome o = evaluate(new Restriction(ListenerSettings.UNLISTED_RECIPIENT_CHECK, null), services, ctx, rcpt);
             if (o.reply != null) return o.reply;
-            if (o.verdict.kind() == Verdict.Kind.PERMIT) break;
             if (o.verdict.kind() == Verdict.Kind.REJECT) return o.verdict.reply();
         }
-        if (rejectUnlisted && !unlistedAsked) {
-            Outcome o = evaluate(ListenerSettings.UNLISTED_RECIPIENT_CHECK, services, ctx, rcpt);
+        return null;
+    }
+
+    /** @return a rejection that ends all lists, or null when this list permitted or ran out */
+    private static SmtpReply evaluateList(List<Restriction> list, SmtpServices services, SmtpContext ctx,
+            Recipient rcpt, boolean[] unlistedAsked) {
+        for (Restriction restriction : list) {
+            if (unlistedAsked != null && restriction.name().equals(ListenerSettings.UNLISTED_RECIPIENT_CHECK)) {
+                unlistedAsked[0] = true;
+            }
+            Outcome o = evaluate(restriction, services, ctx, rcpt);
             if (o.reply != null) return o.reply;
+            if (o.verdict.kind() == Verdict.Kind.PERMIT) return null;
             if (o.verdict.kind() == Verdict.Kind.REJECT) return o.verdict.reply();
         }
         return null;
@@ -45,7 +63,8 @@ final class Restrictions {
     private record Outcome(Verdict verdict, SmtpReply reply) {
     }
 
-    private static Outcome evaluate(String name, SmtpServices services, SmtpContext ctx, Recipient rcpt) {
+    private static Outcome evaluate(Restriction restriction, SmtpServices services, SmtpContext ctx, Recipient rcpt) {
+        String name = restriction.name();
         switch (name) {
             case "permit":
                 return new Outcome(Verdict.PERMIT, null);
@@ -64,7 +83,8 @@ final class Restrictions {
             return new Outcome(null, Replies.CONFIG_PROBLEM);
         }
         try {
-            Verdict v = check.onRecipient(ctx, rcpt);
+            // the 3-argument form falls back to the 2-argument one for checks that take no argument
+            Verdict v = check.onRecipient(ctx, rcpt, restriction.argument());
             return new Outcome(v == null ? Verdict.DUNNO : v, null);
         } catch (RuntimeException e) {
             LOG.error("listener {}: restriction {} failed on {}", ctx.listener(), name, rcpt.address().toPath(), e);

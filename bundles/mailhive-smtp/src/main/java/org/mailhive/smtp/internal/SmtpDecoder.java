@@ -23,6 +23,9 @@ final class SmtpDecoder {
         void dataLimitExceeded();
 
         void dataEnd(DataSummary summary);
+
+        /** The counted octets of a BDAT chunk have all been passed to {@link #dataChunk}. */
+        void chunkEnd();
     }
 
     /** What the DATA phase saw: unstuffed size and the problems that decide the reply. */
@@ -38,6 +41,9 @@ final class SmtpDecoder {
     private boolean sawNul;
 
     private boolean dataMode;
+    /** Octets of the current BDAT chunk still to come; -1 outside a chunk. */
+    private long chunkRemaining = -1;
+    private boolean stopRequested;
     private DataState state;
     private long dataLimit;
     private long dataSize;
@@ -65,16 +71,58 @@ final class SmtpDecoder {
         bareLineEnding = false;
     }
 
-    void feed(byte[] in, int offset, int length, Handler handler) {
+    /**
+     * Switches to counted mode (RFC 3030 BDAT): the next {@code size} octets are message data,
+     * taken as they are. Called from {@link Handler#commandLine}; size must be positive.
+     */
+    void startChunk(long size) {
+        chunkRemaining = size;
+    }
+
+    boolean inChunk() {
+        return chunkRemaining >= 0;
+    }
+
+    /**
+     * Ends the current {@link #feed} right after the line being handled, and forgets any partial
+     * line: the caller decides what the rest of the input is (STARTTLS discards it).
+     */
+    void stop() {
+        stopRequested = true;
+        lineLength = 0;
+        discarding = false;
+        sawNul = false;
+    }
+
+    /** @return the octets consumed: all of them unless the handler called {@link #stop()} */
+    int feed(byte[] in, int offset, int length, Handler handler) {
         int pos = offset;
         int end = offset + length;
-        while (pos < end) {
-            pos = dataMode ? feedData(in, pos, end, handler) : feedCommand(in, pos, end, handler);
+        stopRequested = false;
+        while (pos < end && !stopRequested) {
+            if (chunkRemaining >= 0) {
+                pos = feedChunk(in, pos, end, handler);
+            } else {
+                pos = dataMode ? feedData(in, pos, end, handler) : feedCommand(in, pos, end, handler);
+            }
         }
+        stopRequested = false;
+        return pos - offset;
+    }
+
+    private int feedChunk(byte[] in, int pos, int end, Handler handler) {
+        int n = (int) Math.min(chunkRemaining, end - pos);
+        if (n > 0) handler.dataChunk(in, pos, n);
+        chunkRemaining -= n;
+        if (chunkRemaining == 0) {
+            chunkRemaining = -1;
+            handler.chunkEnd();
+        }
+        return pos + n;
     }
 
     private int feedCommand(byte[] in, int pos, int end, Handler handler) {
-        while (pos < end && !dataMode) {
+        while (pos < end && !dataMode && chunkRemaining < 0 && !stopRequested) {
             byte b = in[pos++];
             if (b == '\n') {
                 endLine(handler);

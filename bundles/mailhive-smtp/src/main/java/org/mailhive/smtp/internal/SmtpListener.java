@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import org.mailhive.api.config.Settings;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.queue.MessageSink;
 import org.mailhive.api.smtp.Check;
+import org.mailhive.api.tls.TlsContextProvider;
+import org.mailhive.api.users.Authenticator;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,7 +49,16 @@ public final class SmtpListener implements SmtpServices {
     @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
     private volatile MessageSink sink;
 
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile TlsContextProvider tls;
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    private volatile Authenticator authenticator;
+
     private final CheckRegistry checks = new CheckRegistry();
+    private final AuthFailures authFailures = new AuthFailures();
+    /** Delayed replies (AUTH failures) are scheduled here instead of sleeping a worker. */
+    private ScheduledExecutorService scheduler;
 
     private volatile ListenerSettings settings;
     private Endpoint endpoint;
@@ -58,6 +71,15 @@ public final class SmtpListener implements SmtpServices {
     SmtpListener(ServerIdentity identity, MessageSink sink) {
         this.identity = identity;
         this.sink = sink;
+    }
+
+    /** For tests: TLS and authentication providers come and go. */
+    void setTls(TlsContextProvider tls) {
+        this.tls = tls;
+    }
+
+    void setAuthenticator(Authenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Reference(service = Check.class, cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
@@ -84,6 +106,11 @@ public final class SmtpListener implements SmtpServices {
             LOG.error("{}: starting listener {} with default settings", s.source(), name);
             next = ListenerSettings.defaults(name);
         }
+        if (scheduler == null) {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("smtpd-" + name + "-timer"));
+            timer.setRemoveOnCancelPolicy(true);
+            scheduler = timer;
+        }
         if (executor == null) {
             executor = new ExecutorFilter(new OrderedThreadPoolExecutor(0, next.workerThreads(), 60, TimeUnit.SECONDS,
                     threads("smtpd-" + name)));
@@ -101,7 +128,7 @@ public final class SmtpListener implements SmtpServices {
     /** @return true when the listener now listens on the new address */
     private boolean rebind(ListenerSettings next, String source) {
         Endpoint old = endpoint;
-        Endpoint fresh = new Endpoint(next.name(), executor, new SmtpIoHandler(this, () -> settings));
+        Endpoint fresh = new Endpoint(next.name(), executor, new SmtpIoHandler(this, () -> settings, scheduler));
         InetSocketAddress address = new InetSocketAddress(next.bind(), next.port());
         try {
             fresh.bind(address);
@@ -153,6 +180,10 @@ public final class SmtpListener implements SmtpServices {
             }
             executor = null;
         }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
     }
 
     /** The port actually bound (tests bind port 0), or -1. */
@@ -182,6 +213,21 @@ public final class SmtpListener implements SmtpServices {
     @Override
     public Check check(String name) {
         return checks.find(name);
+    }
+
+    @Override
+    public TlsContextProvider tls() {
+        return tls;
+    }
+
+    @Override
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    @Override
+    public AuthFailures authFailures() {
+        return authFailures;
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -1,17 +1,16 @@
 package org.mailhive.smtp.internal;
 
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.mail.MailAddress;
-import org.mailhive.api.mail.MailException;
 import org.mailhive.api.mail.Recipient;
 import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.queue.MessageDraft;
-import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.smtp.SmtpContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +27,18 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final String CLIENT_NAME = "unknown";
+    /** Input kept while a delayed reply is pending; a client that pipelines more than this is dropped. */
+    static final int MAX_STASH = 64 << 10;
 
     private final SmtpServices services;
-    private final ListenerSettings settings;
+    private final Supplier<ListenerSettings> current;
     private final Connection connection;
     private final InetAddress client;
     private final SmtpDecoder decoder;
     private final MailLog log;
     private final StringBuilder out = new StringBuilder();
+    /** Read per transaction (at MAIL), so a changed .cfg applies to the next transaction. */
+    private ListenerSettings settings;
 
     private String helo = "";
     private boolean esmtp;
@@ -46,13 +49,37 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
     private boolean quit;
     private String lastVerb = "CONNECT";
 
+    private boolean tlsActive;
+    private boolean plaintextDropped;
+    private String authUser;
+    private String authMethod;
+    private SaslExchange sasl;
+    private int authFailures;
+
+    private boolean paused;
+    private String delayedReply;
+    private ByteArrayOutputStream stash;
+
+    private final MessageIntake intake = new MessageIntake(this);
+
     SmtpSession(SmtpServices services, ListenerSettings settings, Connection connection) {
+        this(services, settings, () -> settings, connection);
+    }
+
+    /**
+     * @param initial the settings the connection was accepted with (TLS wrapper mode, limits)
+     * @param current the listener's settings now, read again at each MAIL
+     */
+    SmtpSession(SmtpServices services, ListenerSettings initial, Supplier<ListenerSettings> current,
+            Connection connection) {
         this.services = services;
-        this.settings = settings;
+        this.current = current;
+        this.settings = initial;
         this.connection = connection;
         this.client = connection.remoteAddress();
-        this.decoder = new SmtpDecoder(settings.lineLengthLimit());
+        this.decoder = new SmtpDecoder(this.settings.lineLengthLimit());
         this.log = new MailLog(CLIENT_NAME + "[" + client.getHostAddress() + "]");
+        this.tlsActive = this.settings.policy().wrapperMode();
     }
 
     // ---- events from the connection
@@ -67,10 +94,62 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
         flush();
     }
 
-    void receive(byte[] bytes, int offset, int length) {
+    /** @param secured whether the bytes came through TLS (false for all input of a plaintext session) */
+    void receive(byte[] bytes, int offset, int length, boolean secured) {
         if (closing) return;
-        decoder.feed(bytes, offset, length, this);
+        if (tlsActive && !secured) {
+            // Pipelined behind STARTTLS in plaintext: never to be taken as commands (CVE-2011-0411).
+            if (!plaintextDropped) log.event("discarding plaintext after STARTTLS");
+            plaintextDropped = true;
+            return;
+        }
+        if (paused) {
+            stash(bytes, offset, length);
+            return;
+        }
+        process(bytes, offset, length);
         flush();
+    }
+
+    void receive(byte[] bytes, int offset, int length) {
+        receive(bytes, offset, length, tlsActive);
+    }
+
+    private void process(byte[] bytes, int offset, int length) {
+        int used = decoder.feed(bytes, offset, length, this);
+        // the decoder stops early for STARTTLS (the rest is dropped) or a delayed reply (kept)
+        if (used < length && paused) stash(bytes, offset + used, length - used);
+    }
+
+    private void stash(byte[] bytes, int offset, int length) {
+        if (stash == null) stash = new ByteArrayOutputStream();
+        if (stash.size() + length > MAX_STASH) {
+            log.event("too much input while a reply was delayed");
+            closing = true;
+            stash = null;
+            flush();
+            return;
+        }
+        stash.write(bytes, offset, length);
+    }
+
+    /** After a delayed reply's time is up: send it and go on with the input that waited. */
+    void resume() {
+        if (closed || !paused) return;
+        paused = false;
+        out.append(delayedReply);
+        delayedReply = null;
+        ByteArrayOutputStream waiting = stash;
+        stash = null;
+        if (!closing && waiting != null) {
+            byte[] b = waiting.toByteArray();
+            process(b, 0, b.length);
+        }
+        flush();
+    }
+
+    boolean paused() {
+        return paused;
     }
 
     void idle() {
@@ -97,6 +176,12 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
     @Override
     public void commandLine(String line) {
         if (closing) return;
+        if (sasl != null) {
+            SaslExchange exchange = sasl;
+            sasl = null;
+            replyIfAny(AuthCommand.continueExchange(this, exchange, line));
+            return;
+        }
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
         String argument = sp < 0 ? "" : line.substring(sp + 1).strip();
@@ -114,29 +199,28 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
                 LOG.error("listener {}: {} failed", settings.name(), verb, e);
                 r = Replies.UNAVAILABLE;
             }
-            // DATA is counted when the message has been answered
-            if (r.code() != 354) log.count(verb.toLowerCase(Locale.ROOT), r.isPositive());
+            // DATA and BDAT are counted when the message has been answered; null = answered later
+            if (r != null && r.code() != 354 && !verb.equals("BDAT")) {
+                log.count(verb.toLowerCase(Locale.ROOT), r.isPositive());
+            }
         }
-        reply(r);
+        replyIfAny(r);
+    }
+
+    private void replyIfAny(SmtpReply r) {
+        if (r != null) reply(r);
     }
 
     @Override
     public void commandError(SmtpReply reply) {
         if (closing) return;
+        sasl = null;
         reply(reply);
     }
 
     @Override
     public void dataChunk(byte[] bytes, int offset, int length) {
-        Transaction t = tx;
-        if (t == null || t.draft == null || t.writeFailed) return;
-        try {
-            t.draft.content().write(bytes, offset, length);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: cannot write message content", t.draft.id(), e);
-            t.writeFailed = true;
-            t.abortDraft();
-        }
+        intake.content(bytes, offset, length);
     }
 
     @Override
@@ -146,49 +230,24 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
 
     @Override
     public void dataEnd(SmtpDecoder.DataSummary summary) {
-        Transaction t = tx;
-        if (t == null) return;
-        tx = null;
-        SmtpReply r;
-        String queueId = t.queueId;
-        if (summary.bareLineEnding()) {
-            r = Replies.BARE_LINE_ENDING;
-        } else if (summary.limitExceeded()) {
-            r = Replies.SIZE_EXCEEDED;
-        } else if (t.draft == null || t.writeFailed) {
-            r = Replies.LOCAL_ERROR;
-        } else {
-            r = commit(t.draft);
-        }
-        t.abortDraft(); // no-op after a successful commit: the draft was handed over
-        if (!r.isPositive()) {
-            log.reject(queueId, "END-OF-MESSAGE", r, t.sender, null, protocol(), helo);
-        }
-        log.count("data", r.isPositive());
-        reply(r);
+        intake.dataEnd(summary);
     }
 
-    private SmtpReply commit(MessageDraft draft) {
-        try {
-            draft.content().flush();
-            // Only a returned commit means the message is on disk: then, and only then, 250.
-            QueueId id = draft.commit();
-            return Replies.queued(id.value());
-        } catch (MailException e) {
-            LOG.warn("{}: queue did not take the message: {}", draft.id(), e.getMessage());
-            draft.abort();
-            return e.reply().isPositive() ? Replies.LOCAL_ERROR : e.reply();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: commit failed", draft.id(), e);
-            draft.abort();
-            return Replies.LOCAL_ERROR;
-        }
+    @Override
+    public void chunkEnd() {
+        intake.chunkEnd();
     }
 
     // ---- used by the commands
 
     ListenerSettings settings() {
         return settings;
+    }
+
+    /** Takes the listener's current settings; called when a transaction starts. */
+    void refreshSettings() {
+        ListenerSettings next = current.get();
+        if (next != null) settings = next;
     }
 
     SmtpServices services() {
@@ -209,8 +268,10 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
         return id != null ? id.myorigin() : hostname();
     }
 
+    /** RFC 3848: SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA. */
     String protocol() {
-        return esmtp ? "ESMTP" : "SMTP";
+        if (!esmtp) return "SMTP";
+        return "ESMTP" + (tlsActive ? "S" : "") + (authUser != null ? "A" : "");
     }
 
     void helo(String name, boolean extended) {
@@ -231,29 +292,137 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
         return Replies.BYE;
     }
 
+    /** Sends this reply, then closes: the input can no longer be trusted to be in step. */
+    SmtpReply closeAfter(SmtpReply r) {
+        log.event("unsynchronized input after " + lastVerb);
+        closing = true;
+        return r;
+    }
+
     void beginTransaction(Transaction t) {
         tx = t;
     }
 
+    /** The draft is open: the bytes after the DATA line are the message. */
     void beginData(MessageDraft draft) {
-        tx.draft = draft;
-        tx.queueId = draft.id().value();
-        log.queued(tx.queueId);
         decoder.startData(settings.messageSizeLimit());
     }
 
+    void draftOpened(MessageDraft draft) {
+        tx.draft = draft;
+        tx.queueId = draft.id().value();
+        log.queued(tx.queueId, authMethod, authUser);
+    }
+
+    /** Reads {@code size} octets as BDAT data; the reply comes at the chunk's end. */
+    void beginChunk(BdatChunk c) {
+        if (intake.beginChunk(c)) decoder.startChunk(c.size());
+    }
+
+    /** The message is answered: the transaction is over, whatever the answer. */
+    void endTransaction() {
+        tx = null;
+    }
+
+    MailLog mailLog() {
+        return log;
+    }
+
     SmtpReply evaluateRecipient(Recipient rcpt) {
-        return Restrictions.recipient(settings.recipientRestrictions(), settings.rejectUnlistedRecipient(), services,
-                this, rcpt);
+        return Restrictions.recipient(settings, services, this, rcpt);
     }
 
     void logReject(String stage, SmtpReply reply, MailAddress rcpt) {
         log.reject(null, stage, reply, tx == null ? null : tx.sender, rcpt, protocol(), helo);
     }
 
+    // ---- TLS
+
+    boolean tlsActive() {
+        return tlsActive;
+    }
+
+    /** What EHLO may offer now: STARTTLS when a provider is there and TLS is not yet on. */
+    boolean startTlsOffered() {
+        return !tlsActive && settings.policy().tlsOffered() && services.tls() != null;
+    }
+
+    String tlsDescription() {
+        return tlsActive ? connection.tlsDescription() : null;
+    }
+
+    /**
+     * Sends what is pending and the 220 in plaintext, puts TLS under the connection, drops the
+     * rest of the input at hand and forgets everything learnt in plaintext (RFC 3207 section 4.2).
+     * @return null when started (the 220 is already on its way), else the reply to give
+     */
+    SmtpReply startTls() {
+        String text = out + Replies.READY_TLS.toWire();
+        if (!connection.startTls(text)) return Replies.TLS_UNAVAILABLE;
+        out.setLength(0);
+        log.count("starttls", true);
+        tlsActive = true;
+        decoder.stop();
+        resetTransaction();
+        helo = "";
+        esmtp = false;
+        authUser = null;
+        authMethod = null;
+        return null;
+    }
+
+    // ---- AUTH
+
+    boolean clientIsLoopback() {
+        return client.isLoopbackAddress();
+    }
+
+    void awaitSaslResponse(SaslExchange exchange) {
+        sasl = exchange;
+    }
+
+    void authenticated(String user, String method) {
+        authUser = user;
+        authMethod = method;
+        authFailures = 0;
+    }
+
+    String authMethod() {
+        return authMethod;
+    }
+
+    int countAuthFailure() {
+        return ++authFailures;
+    }
+
+    void logAuthFailure(String method, String username) {
+        log.saslFailed(method, username);
+    }
+
+    void logEvent(String what) {
+        log.event(what + " after " + lastVerb);
+    }
+
+    /**
+     * Gives {@code text} after {@code delay} without holding a thread: reading stops, input
+     * already here waits behind the reply, and the connection closes after it when asked.
+     */
+    void delayReply(String text, java.time.Duration delay, boolean thenClose) {
+        errors++;
+        if (thenClose) closing = true;
+        if (delay.isZero()) {
+            out.append(text);
+            return;
+        }
+        paused = true;
+        delayedReply = text;
+        decoder.stop();
+        connection.resumeLater(delay);
+    }
+
     // ---- output
 
-    private void reply(SmtpReply r) {
+    void reply(SmtpReply r) {
         out.append(r.toWire());
         if (r.code() >= 400 && !closing && ++errors >= settings.hardErrorLimit()) {
             log.event("too many errors after " + lastVerb);
@@ -267,7 +436,7 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
             connection.write(out.toString());
             out.setLength(0);
         }
-        if (closing && !closed) connection.close();
+        if (closing && !closed && !paused) connection.close();
     }
 
     // ---- SmtpContext
@@ -294,12 +463,12 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
 
     @Override
     public boolean tls() {
-        return false;
+        return tlsActive;
     }
 
     @Override
     public Optional<String> authenticatedUser() {
-        return Optional.empty();
+        return Optional.ofNullable(authUser);
     }
 
     @Override

@@ -21,6 +21,12 @@ final class Transaction {
     String queueId;
     /** The draft stream failed: the message must not be committed. */
     boolean writeFailed;
+    /** BDAT was used: DATA may no longer be (RFC 3030 section 3). */
+    boolean bdat;
+    /** Octets received in BDAT chunks so far, against message_size_limit. */
+    long bdatSize;
+    /** A BDAT chunk took the message past the limit: the rest is consumed and 552 answered. */
+    boolean sizeExceeded;
 
     Transaction(MailAddress sender) {
         this.sender = sender;

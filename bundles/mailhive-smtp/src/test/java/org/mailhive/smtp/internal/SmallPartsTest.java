@@ -39,7 +39,7 @@ class SmallPartsTest {
         assertEquals(10L << 20, l.messageSizeLimit());
         assertEquals(25, l.port());
         assertEquals(List.of("permit_mynetworks", "permit_sasl_authenticated", "reject_unauth_destination",
-                "reject_unknown_recipient"), l.recipientRestrictions());
+                "reject_unknown_recipient"), Restriction.names(l.recipientRestrictions()));
         assertEquals(1000, l.lineLengthLimit());
         assertEquals(20, l.hardErrorLimit());
         assertEquals(16, l.workerThreads());

@@ -31,6 +31,8 @@ class SmtpDecoderTest {
         public void commandLine(String line) {
             events.add("line:" + line);
             if (line.equals("DATA")) decoder.startData(limit);
+            if (line.startsWith("BDAT ")) decoder.startChunk(Long.parseLong(line.substring(5)));
+            if (line.equals("STARTTLS")) decoder.stop();
         }
 
         @Override
@@ -45,6 +47,11 @@ class SmtpDecoderTest {
         }
 
         @Override
+        public void chunkEnd() {
+            events.add("chunkEnd:" + data.size());
+        }
+
+        @Override
         public void dataLimitExceeded() {
             events.add("limit");
         }
@@ -55,10 +62,12 @@ class SmtpDecoderTest {
             events.add("end:" + s.size());
         }
 
+        final List<Integer> consumed = new ArrayList<>();
+
         Recorder feed(String... parts) {
             for (String p : parts) {
                 byte[] b = p.getBytes(StandardCharsets.ISO_8859_1);
-                decoder.feed(b, 0, b.length, this);
+                consumed.add(decoder.feed(b, 0, b.length, this));
             }
             return this;
         }
@@ -195,5 +204,29 @@ class SmtpDecoderTest {
         r.feed(".\r\n");
         assertTrue(r.chunks >= 50);
         assertTrue(r.data().startsWith("line 0\r\nline 1\r\n"));
+    }
+
+    @Test
+    void chunkModeTakesExactlyTheCountedOctetsAsTheyAre() {
+        Recorder r = recorder().feed("BDAT 7\r\n.\r\na\nb", "\0NOOP\r\n");
+        assertEquals(".\r\na\nb\0", r.data());
+        assertEquals(List.of("line:BDAT 7", "chunkEnd:7", "line:NOOP"), r.events);
+    }
+
+    @Test
+    void chunkSpanningManyReadsIsPassedOnWithoutCopyingItAll() {
+        Recorder r = recorder().feed("BDAT 10\r\n12", "345", "6789", "0QUIT\r\n");
+        assertEquals("1234567890", r.data());
+        assertEquals(List.of("line:BDAT 10", "chunkEnd:10", "line:QUIT"), r.events);
+        assertEquals(4, r.chunks);
+    }
+
+    @Test
+    void stopEndsTheFeedAfterTheLineAndReportsWhatWasUsed() {
+        Recorder r = recorder().feed("EHLO a\r\nSTARTTLS\r\nMAIL FROM:<evil@x>\r\n");
+        assertEquals(List.of("line:EHLO a", "line:STARTTLS"), r.events);
+        assertEquals(List.of(18), r.consumed);
+        r.feed("NOOP\r\n");
+        assertEquals("line:NOOP", r.events.get(2));
     }
 }

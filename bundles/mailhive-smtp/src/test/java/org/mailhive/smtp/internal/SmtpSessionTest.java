@@ -44,8 +44,8 @@ class SmtpSessionTest {
     @Test
     void ehloAdvertisesExtensionsWithoutEnhancedCodes() {
         SmtpSession s = session();
-        assertEquals("250-mx.test\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-8BITMIME\r\n"
-                + "250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n", send(s, "EHLO client.test\r\n"));
+        assertEquals("250-mx.test\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-ENHANCEDSTATUSCODES\r\n"
+                + "250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n", send(s, "EHLO client.test\r\n"));
         assertEquals("250 mx.test\r\n", send(s, "HELO client.test\r\n"));
         assertEquals("501 5.5.4 Syntax: EHLO hostname\r\n", send(s, "EHLO\r\n"));
     }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +22,9 @@ import org.mailhive.api.queue.MessageDraft;
 import org.mailhive.api.queue.MessageSink;
 import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.smtp.Check;
+import org.mailhive.api.tls.TlsContextProvider;
+import org.mailhive.api.users.Authenticator;
+import org.mailhive.api.users.MailUser;
 
 /** Fakes shared by the smtpd tests. */
 final class TestFakes {
@@ -133,6 +138,9 @@ final class TestFakes {
     static final class Services implements SmtpServices {
         final Map<String, Check> checks = new ConcurrentHashMap<>();
         volatile MessageSink sink;
+        volatile TlsContextProvider tls;
+        volatile Authenticator authenticator;
+        final AuthFailures failures = new AuthFailures();
 
         Services(MessageSink sink) {
             this.sink = sink;
@@ -141,17 +149,48 @@ final class TestFakes {
         @Override public ServerIdentity identity() { return IDENTITY; }
         @Override public MessageSink sink() { return sink; }
         @Override public Check check(String name) { return checks.get(name); }
+        @Override public TlsContextProvider tls() { return tls; }
+        @Override public Authenticator authenticator() { return authenticator; }
+        @Override public AuthFailures authFailures() { return failures; }
     }
+
+    /** Knows one user, alice@localhost with password "secret1". */
+    static final Authenticator ALICE = (login, password) -> login.equalsIgnoreCase("alice@localhost")
+            && new String(password).equals("secret1")
+                    ? Optional.of(new MailUser("alice@localhost", "", Map.of())) : Optional.empty();
 
     /** Records what the session writes. */
     static final class FakeConnection implements Connection {
         final StringBuilder written = new StringBuilder();
         final List<String> writes = new CopyOnWriteArrayList<>();
         boolean closed;
+        InetAddress remote = InetAddress.getLoopbackAddress();
+        boolean tlsPossible = true;
+        /** What went out in plaintext with the switch to TLS. */
+        String tlsStartedWith;
+        Duration resumeDelay;
 
         @Override
         public InetAddress remoteAddress() {
-            return InetAddress.getLoopbackAddress();
+            return remote;
+        }
+
+        @Override
+        public boolean startTls(String plaintext) {
+            if (!tlsPossible) return false;
+            tlsStartedWith = plaintext;
+            written.append(plaintext);
+            return true;
+        }
+
+        @Override
+        public String tlsDescription() {
+            return tlsStartedWith == null ? null : "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384";
+        }
+
+        @Override
+        public void resumeLater(Duration delay) {
+            resumeDelay = delay;
         }
 
         @Override
@@ -179,10 +218,15 @@ final class TestFakes {
     }
 
     static ListenerSettings settings(String restrictions, long sizeLimit, int hardErrors, boolean rejectUnlisted) {
+        return settings(restrictions, sizeLimit, hardErrors, rejectUnlisted, 3, SessionPolicy.defaults("mta"));
+    }
+
+    static ListenerSettings settings(String restrictions, long sizeLimit, int hardErrors, boolean rejectUnlisted,
+            int recipientLimit, SessionPolicy policy) {
         ListenerSettings d = ListenerSettings.defaults("test");
         return new ListenerSettings("test", "127.0.0.1", 0, d.banner(), sizeLimit, d.lineLengthLimit(),
-                3, hardErrors, d.timeout(), org.mailhive.api.config.Settings.splitList(restrictions),
-                rejectUnlisted, 2);
+                recipientLimit, hardErrors, d.timeout(),
+                Restriction.parse(org.mailhive.api.config.Settings.splitList(restrictions)), rejectUnlisted, 2, policy);
     }
 
     static byte[] ascii(String s) {
