@@ -1,6 +1,5 @@
 package org.mailhive.policy.internal;
 
-import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
@@ -18,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Check.class, property = Check.NAME + "=permit_mynetworks")
 public final class PermitMynetworks implements Check {
 
-    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    @Reference(policy = DYNAMIC, policyOption = GREEDY)
     private volatile ServerIdentity identity;
 
     public PermitMynetworks() {

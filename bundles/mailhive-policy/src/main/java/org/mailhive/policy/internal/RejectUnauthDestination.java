@@ -1,6 +1,5 @@
 package org.mailhive.policy.internal;
 
-import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
@@ -28,7 +27,7 @@ public final class RejectUnauthDestination implements Check {
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectUnauthDestination.class);
 
-    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    @Reference(policy = DYNAMIC, policyOption = GREEDY)
     private volatile AddressResolver resolver;
 
     public RejectUnauthDestination() {

@@ -1,6 +1,5 @@
 package org.mailhive.policy.internal;
 
-import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
@@ -24,17 +23,19 @@ import org.slf4j.LoggerFactory;
 /**
  * reject_unknown_recipient (Postfix's smtpd_reject_unlisted_recipient for the local class):
  * refuse at RCPT time mail for local users that do not exist, so that we never accept mail we
- * would have to bounce to a possibly forged sender (backscatter).
+ * would have to bounce to a possibly forged sender (backscatter). The references are mandatory:
+ * without a resolver and a user directory this check cannot decide, so it is not offered at all
+ * and smtpd answers 451 4.3.5 (and waits for it before opening its port at start).
  */
 @Component(service = Check.class, property = Check.NAME + "=reject_unknown_recipient")
 public final class RejectUnknownRecipient implements Check {
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectUnknownRecipient.class);
 
-    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    @Reference(policy = DYNAMIC, policyOption = GREEDY)
     private volatile AddressResolver resolver;
 
-    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    @Reference(policy = DYNAMIC, policyOption = GREEDY)
     private volatile UserDirectory users;
 
     public RejectUnknownRecipient() {

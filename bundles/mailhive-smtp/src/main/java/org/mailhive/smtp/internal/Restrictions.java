@@ -1,6 +1,7 @@
 package org.mailhive.smtp.internal;
 
 import java.util.List;
+import java.util.Set;
 import org.mailhive.api.mail.Recipient;
 import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.smtp.Check;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
 final class Restrictions {
 
     private static final Logger LOG = LoggerFactory.getLogger(Restrictions.class);
+
+    /** Restriction names answered here, without a Check service. */
+    static final Set<String> BUILT_IN = Set.of("permit", "dunno", "reject");
 
     private Restrictions() {
     }

@@ -8,7 +8,12 @@ import static org.osgi.service.component.annotations.ReferencePolicyOption.GREED
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -63,6 +68,17 @@ public final class SmtpListener implements SmtpServices {
     private volatile ListenerSettings settings;
     private Endpoint endpoint;
     private ExecutorFilter executor;
+    /** While the first bind waits for the services the listener needs; null once it listens. */
+    private ScheduledFuture<?> readinessWait;
+    private long waitingSince;
+
+    /**
+     * How long the first bind waits for missing services. Like Postfix, which opens its ports only
+     * when its daemons run, a client should never meet a half-started server; but a provider that
+     * never comes must not keep the port closed silently either.
+     */
+    static final long STARTUP_GRACE_MILLIS = 15_000;
+    private long startupGraceMillis = STARTUP_GRACE_MILLIS;
 
     public SmtpListener() {
     }
@@ -70,6 +86,16 @@ public final class SmtpListener implements SmtpServices {
     /** For tests: the services a real framework would inject. */
     SmtpListener(ServerIdentity identity, MessageSink sink) {
         this.identity = identity;
+        this.sink = sink;
+        // unit tests wire only the checks they exercise; the readiness test sets its own grace
+        this.startupGraceMillis = 0;
+    }
+
+    void setStartupGrace(long millis) {
+        this.startupGraceMillis = millis;
+    }
+
+    void setSink(MessageSink sink) {
         this.sink = sink;
     }
 
@@ -120,9 +146,64 @@ public final class SmtpListener implements SmtpServices {
         ListenerSettings old = settings;
         // Published before binding: a connection may arrive the moment the socket listens.
         settings = next;
-        if ((endpoint == null || !next.sameAddress(old)) && !rebind(next, s.source()) && endpoint != null) {
+        if (endpoint == null) {
+            openWhenReady(s.source());
+        } else if (!next.sameAddress(old) && !rebind(next, s.source())) {
             settings = next.withAddress(old.bind(), old.port());
         }
+    }
+
+    /** Binds now if every service the configuration names is present, else polls until it is. */
+    private void openWhenReady(String source) {
+        List<String> missing = missing(settings);
+        if (missing.isEmpty() || startupGraceMillis == 0 || (readinessWait != null
+                && System.nanoTime() - waitingSince > TimeUnit.MILLISECONDS.toNanos(startupGraceMillis))) {
+            if (!missing.isEmpty()) {
+                LOG.warn("listener {}: opening although still missing after {} ms: {} (clients get 4xx for what"
+                        + " needs them)", settings.name(), startupGraceMillis, missing);
+            }
+            stopWaiting();
+            rebind(settings, source);
+            return;
+        }
+        if (readinessWait == null) {
+            LOG.info("listener {} waits for {} before it opens port {}", settings.name(), missing, settings.port());
+            waitingSince = System.nanoTime();
+            // polled only while starting: bind callbacks for every kind of reference would be more code for
+            // the same effect
+            readinessWait = scheduler.scheduleWithFixedDelay(() -> {
+                synchronized (this) {
+                    if (readinessWait != null && endpoint == null) openWhenReady(source);
+                }
+            }, 50, 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void stopWaiting() {
+        if (readinessWait != null) {
+            readinessWait.cancel(false);
+            readinessWait = null;
+        }
+    }
+
+    /** The services this configuration needs that are not registered (yet). */
+    List<String> missing(ListenerSettings cfg) {
+        List<String> missing = new ArrayList<>();
+        if (sink == null) missing.add("MessageSink");
+        SessionPolicy policy = cfg.policy();
+        if ((policy.tlsOffered() || policy.wrapperMode()) && tls == null) missing.add("TlsContextProvider");
+        if (policy.saslAuthEnable() && authenticator == null) missing.add("Authenticator");
+        Set<String> names = new LinkedHashSet<>();
+        for (List<Restriction> list : List.of(policy.clientRestrictions(), policy.heloRestrictions(),
+                policy.senderRestrictions(), cfg.recipientRestrictions())) {
+            names.addAll(Restriction.names(list));
+        }
+        if (cfg.rejectUnlistedRecipient()) names.add(ListenerSettings.UNLISTED_RECIPIENT_CHECK);
+        names.removeAll(Restrictions.BUILT_IN);
+        for (String name : names) {
+            if (checks.find(name) == null) missing.add("check " + name);
+        }
+        return missing;
     }
 
     /** @return true when the listener now listens on the new address */
@@ -165,6 +246,7 @@ public final class SmtpListener implements SmtpServices {
 
     @Deactivate
     synchronized void deactivate() {
+        stopWaiting();
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;

@@ -329,4 +329,28 @@ class SmtpListenerSocketTest {
         }
         assertEquals(16L * block.length, sink.onlyMessage().length());
     }
+
+    @Test
+    void portOpensOnlyWhenTheNamedServicesAreThere() throws Exception {
+        listener.deactivate();
+        listener = new SmtpListener(TestFakes.IDENTITY, null);
+        listener.setStartupGrace(60_000);
+        listener.configure(config(Map.of("smtpd_recipient_restrictions", "reject_unauth_destination",
+                "smtpd_reject_unlisted_recipient", "no")));
+        assertEquals(-1, listener.localPort(), "no port while MessageSink and the check are missing");
+        assertEquals(java.util.List.of("MessageSink", "TlsContextProvider", "check reject_unauth_destination"),
+                listener.missing(listener.currentSettings()));
+        listener.setSink(sink);
+        listener.setTls(TlsFixture.INSTANCE);
+        assertEquals(-1, listener.localPort());
+        listener.bindCheck(new Check() { }, Map.of(Check.NAME, "reject_unauth_destination", "service.id", 9L));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (listener.localPort() <= 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(listener.localPort() > 0, "opened once everything was there");
+        Client c = new Client(listener.localPort());
+        assertTrue(c.reply().startsWith("220 "));
+        c.close();
+    }
 }
