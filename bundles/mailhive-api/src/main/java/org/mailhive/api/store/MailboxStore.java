@@ -26,4 +26,10 @@ public interface MailboxStore {
      */
     AppendResult append(MailboxLocation location, String folder, MessageContent content, Set<String> flags,
             Instant internalDate) throws IOException;
+
+    /**
+     * Opens a user's mailbox for reading and changing (POP3, IMAP). Folder names that would leave
+     * the mailbox (absolute, "..", control characters) are refused with IllegalArgumentException.
+     */
+    Mailbox open(MailboxLocation location) throws IOException;
 }

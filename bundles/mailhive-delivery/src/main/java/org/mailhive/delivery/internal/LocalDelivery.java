@@ -17,6 +17,7 @@ import org.mailhive.api.mail.EnhancedStatus;
 import org.mailhive.api.mail.MailAddress;
 import org.mailhive.api.rewrite.Resolution;
 import org.mailhive.api.store.MailboxLocation;
+import org.mailhive.api.store.MailboxLocator;
 import org.mailhive.api.store.MailboxStore;
 import org.mailhive.api.users.MailUser;
 import org.mailhive.api.users.UserDirectory;
@@ -35,12 +36,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Postfix's local(8), first version: finds the user, expands its mail location and appends the
- * message to INBOX through the store of that format. No aliases, .forward or filters yet.
+ * message to INBOX through the store of that format. No aliases, .forward or filters yet. Also
+ * the {@link MailboxLocator} the mail readers use, so that they read where delivery writes. The
+ * location is expanded per message from the configuration in force: nothing is cached per user,
+ * so a changed mail_location applies to the next delivery.
  */
-@Component(service = DeliveryAgent.class, configurationPid = "org.mailhive.delivery",
+@Component(service = {DeliveryAgent.class, MailboxLocator.class}, configurationPid = "org.mailhive.delivery",
         property = DeliveryAgent.TRANSPORT + "=local")
 @Designate(ocd = DeliveryConfig.class)
-public final class LocalDelivery implements DeliveryAgent {
+public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
 
     private static final Logger LOG = LoggerFactory.getLogger("mail.local");
     static final String DATA_DIR_PROPERTY = "mailhive.data";
@@ -83,8 +87,7 @@ public final class LocalDelivery implements DeliveryAgent {
 
     void apply(String dataDir, Map<String, Object> props) {
         Settings s = new Settings(props);
-        String template = s.string("mail_location", "");
-        if (template.isEmpty()) template = DEFAULT_LOCATION;
+        String template = chooseTemplate(s);
         if (template.contains("${" + DATA_DIR_PROPERTY + "}")) {
             if (dataDir == null || dataDir.isEmpty()) {
                 s.problem("mail_location", "uses ${" + DATA_DIR_PROPERTY + "} but the framework property is not set");
@@ -105,6 +108,55 @@ public final class LocalDelivery implements DeliveryAgent {
             return;
         }
         mailLocation = template;
+    }
+
+    /**
+     * The location template in force: mail_location when set, else Postfix's home_mailbox, else
+     * mail_spool_directory, else the default under the data directory (precedence documented in
+     * {@link DeliveryConfig}). The Postfix keys are checked even when mail_location wins, so a
+     * typo is reported at once rather than when someone empties mail_location.
+     */
+    static String chooseTemplate(Settings s) {
+        String explicit = s.string("mail_location", "");
+        String homeMailbox = s.string("home_mailbox", "");
+        String spool = s.string("mail_spool_directory", "");
+        if (!homeMailbox.isEmpty() && (homeMailbox.startsWith("/") || homeMailbox.startsWith("~")
+                || homeMailbox.contains("..") || homeMailbox.contains(":") || homeMailbox.contains("%"))) {
+            s.problem("home_mailbox", "must be a path relative to the home directory, got \"" + homeMailbox + "\"");
+        }
+        if (!spool.isEmpty() && (!spool.startsWith("/") || spool.contains(":") || spool.contains("%"))) {
+            s.problem("mail_spool_directory", "must be an absolute directory, got \"" + spool + "\"");
+        }
+        if (!explicit.isEmpty()) return explicit;
+        if (!homeMailbox.isEmpty()) {
+            if (homeMailbox.endsWith("/")) {
+                return "maildir:~/" + stripSlashes(homeMailbox);
+            }
+            return "mbox:~/mail:INBOX=~/" + homeMailbox;
+        }
+        if (!spool.isEmpty()) {
+            return "mbox:${" + DATA_DIR_PROPERTY + "}/mail/%d/%n:INBOX=" + stripSlashes(spool) + "/%n";
+        }
+        return DEFAULT_LOCATION;
+    }
+
+    private static String stripSlashes(String s) {
+        String t = s;
+        while (t.length() > 1 && t.endsWith("/")) t = t.substring(0, t.length() - 1);
+        return t;
+    }
+
+    /** Where this user's mail is, as delivery would store it now; POP3 and IMAP ask the same. */
+    @Override
+    public Optional<MailboxLocation> locate(MailUser user) {
+        String template = mailLocation;
+        if (template == null || badAddress(user.localPart(), user.domain()) != null) return Optional.empty();
+        try {
+            return Optional.of(MailLocationTemplate.expand(user.field("mail", template), user));
+        } catch (MailLocationTemplate.LocationException e) {
+            LoggerFactory.getLogger(LocalDelivery.class).warn("mail location of {}: {}", user.name(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Reference(name = "stores", service = MailboxStore.class, cardinality = ReferenceCardinality.MULTIPLE,

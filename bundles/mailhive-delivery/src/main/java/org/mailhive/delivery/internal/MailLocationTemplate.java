@@ -6,7 +6,7 @@ import org.mailhive.api.users.MailUser;
 /**
  * A Dovecot {@code mail_location} with variables: {@code %u} the user name, {@code %n} its local
  * part, {@code %d} its domain, {@code %%} a percent sign, and {@code ~} at the start of the path
- * the user's home.
+ * or of an option value ({@code INBOX=~/mbox}) the user's home.
  */
 final class MailLocationTemplate {
 
@@ -27,14 +27,24 @@ final class MailLocationTemplate {
         if (colon <= 0) throw new LocationException("mail location needs format:path, got \"" + template + "\"");
         String format = template.substring(0, colon);
         String rest = template.substring(colon + 1);
-        if (rest.equals("~") || rest.startsWith("~/") || rest.startsWith("~:")) {
-            String home = user.home();
-            if (home == null || home.isEmpty()) {
-                throw new LocationException("user " + user.name() + " has no home directory for " + template);
+        String[] parts = rest.split(":", -1);
+        StringBuilder withHome = new StringBuilder(rest.length() + 32);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            // ~ starts the path, or the value of an option such as INBOX=~/mbox
+            int at = i == 0 ? 0 : part.indexOf('=') + 1;
+            if (i > 0) withHome.append(':');
+            if (at >= 0 && startsWithHome(part, at)) {
+                String home = user.home();
+                if (home == null || home.isEmpty()) {
+                    throw new LocationException("user " + user.name() + " has no home directory for " + template);
+                }
+                withHome.append(part, 0, at).append(home).append(part, at + 1, part.length());
+            } else {
+                withHome.append(part);
             }
-            rest = home + rest.substring(1);
         }
-        String expanded = substitute(rest, user);
+        String expanded = substitute(withHome.toString(), user);
         MailboxLocation location;
         try {
             location = MailboxLocation.parse(format + ":" + expanded);
@@ -45,6 +55,10 @@ final class MailLocationTemplate {
             throw new LocationException("mail location is not an absolute path: " + location.root());
         }
         return location;
+    }
+
+    private static boolean startsWithHome(String s, int at) {
+        return s.length() > at && s.charAt(at) == '~' && (s.length() == at + 1 || s.charAt(at + 1) == '/');
     }
 
     private static String substitute(String s, MailUser user) throws LocationException {

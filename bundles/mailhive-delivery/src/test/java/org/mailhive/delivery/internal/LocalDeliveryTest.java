@@ -35,6 +35,7 @@ import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.rewrite.AddressClass;
 import org.mailhive.api.rewrite.Resolution;
 import org.mailhive.api.store.AppendResult;
+import org.mailhive.api.store.Mailbox;
 import org.mailhive.api.store.MailboxLocation;
 import org.mailhive.api.store.MailboxStore;
 import org.mailhive.api.users.MailUser;
@@ -177,8 +178,17 @@ class LocalDeliveryTest {
         assertEquals(List.of("high mbox:/home/carol/mail:INBOX=/var/mail/carol"), used);
     }
 
+    /** A store fake for delivery, which never opens mailboxes. */
+    @FunctionalInterface
+    interface AppendOnlyStore extends MailboxStore {
+        @Override
+        default Mailbox open(MailboxLocation location) {
+            throw new UnsupportedOperationException("append-only test store");
+        }
+    }
+
     private static MailboxStore recordingStore(String name, List<String> used) {
-        return (MailboxLocation location, String folder, MessageContent content, Set<String> flags,
+        return (AppendOnlyStore) (MailboxLocation location, String folder, MessageContent content, Set<String> flags,
                 Instant date) -> {
             used.add(name + " " + location);
             return new AppendResult(folder, "1");
@@ -241,7 +251,7 @@ class LocalDeliveryTest {
 
     @Test
     void storeFailureDefersOnlyThatRecipient() {
-        MailboxStore failing = (location, folder, content, flags, date) -> {
+        MailboxStore failing = (AppendOnlyStore) (location, folder, content, flags, date) -> {
             if (location.root().contains("alice")) throw new IOException("disk full");
             return new AppendResult(folder, "ok");
         };
@@ -254,6 +264,59 @@ class LocalDeliveryTest {
         assertEquals(DeliveryStatus.DEFERRED, r.get(0).status());
         assertTrue(r.get(0).reason().contains("disk full"), r.get(0).reason());
         assertEquals(DeliveryStatus.SENT, r.get(1).status());
+    }
+
+    @Test
+    void locatorAnswersWhatDeliveryUses() throws IOException {
+        MailUser alice = directory.get("alice@example.org");
+        Optional<MailboxLocation> loc = agent.locate(alice);
+        assertEquals(Optional.of(MailboxLocation.parse("maildir:" + data + "/mail/example.org/alice/Maildir")), loc);
+        agent.deliver(request("b@x.org", "alice@example.org"));
+        assertEquals(1, files(Path.of(loc.get().root()).resolve("new")).size());
+
+        MailUser carol = new MailUser("carol@example.org", "/home/carol", Map.of("mail", "mbox:~/mail:INBOX=~/inbox"));
+        assertEquals("mbox:/home/carol/mail:INBOX=/home/carol/inbox", agent.locate(carol).get().toString());
+        assertEquals(Optional.empty(), agent.locate(new MailUser("erin@example.org", "",
+                Map.of("mail", "maildir:~/Maildir"))), "~ without a home");
+        assertEquals(Optional.empty(), agent.locate(new MailUser("../x@example.org", "", Map.of())));
+        assertEquals(Optional.empty(), new LocalDelivery().locate(alice), "not configured yet");
+    }
+
+    @Test
+    void postfixHomeMailboxAndSpoolDirectoryWhenMailLocationIsEmpty() {
+        MailUser frank = new MailUser("frank@example.org", "/home/frank", Map.of());
+        agent.apply(data.toString(), Map.of("home_mailbox", "Maildir/"));
+        assertEquals("maildir:/home/frank/Maildir", agent.locate(frank).get().toString());
+        agent.apply(data.toString(), Map.of("home_mailbox", "Mailbox"));
+        assertEquals("mbox:/home/frank/mail:INBOX=/home/frank/Mailbox", agent.locate(frank).get().toString());
+        agent.apply(data.toString(), Map.of("mail_spool_directory", "/var/spool/mail/"));
+        assertEquals("mbox:" + data + "/mail/example.org/frank:INBOX=/var/spool/mail/frank",
+                agent.locate(frank).get().toString());
+        agent.apply(data.toString(), Map.of("mail_spool_directory", "/var/spool/mail", "home_mailbox", "Maildir/"));
+        assertEquals("maildir:/home/frank/Maildir", agent.locate(frank).get().toString(), "home_mailbox first");
+        agent.apply(data.toString(), Map.of("mail_location", "maildir:/srv/%n", "home_mailbox", "Maildir/",
+                "mail_spool_directory", "/var/mail"));
+        assertEquals("maildir:/srv/frank", agent.locate(frank).get().toString(), "mail_location wins when set");
+        agent.apply(data.toString(), Map.of("mail_location", "", "home_mailbox", "Maildir/"));
+        assertEquals("maildir:/home/frank/Maildir", agent.locate(frank).get().toString(), "empty is not set");
+
+        agent.apply(data.toString(), Map.of("home_mailbox", "/abs/Maildir/"));
+        agent.apply(data.toString(), Map.of("home_mailbox", "../Maildir/"));
+        agent.apply(data.toString(), Map.of("mail_spool_directory", "var/mail"));
+        agent.apply(data.toString(), Map.of("mail_location", "maildir:/ok/%n", "mail_spool_directory", "relative"));
+        assertEquals("maildir:/home/frank/Maildir", agent.locate(frank).get().toString(), "bad values keep the last");
+    }
+
+    @Test
+    void changedMailLocationSwapsTheFormatForTheNextDelivery() throws IOException {
+        List<String> used = new ArrayList<>();
+        agent.bindStore(recordingStore("mbox", used), Map.of(MailboxStore.FORMAT, "mbox", "service.id", 20L));
+        agent.deliver(request("b@x.org", "alice@example.org"));
+        agent.apply(data.toString(), Map.of("mail_location", "mbox:${mailhive.data}/mbox:INBOX=${mailhive.data}/spool/%u"));
+        RecipientResult r = agent.deliver(request("b@x.org", "alice@example.org")).get(0);
+        assertEquals("delivered to mbox", r.reason());
+        assertEquals(List.of("mbox mbox:" + data + "/mbox:INBOX=" + data + "/spool/alice@example.org"), used);
+        assertEquals(1, files(data.resolve("mail/example.org/alice/Maildir/new")).size(), "only the first");
     }
 
     @Test

@@ -13,18 +13,21 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.store.AppendResult;
+import org.mailhive.api.store.Mailbox;
 import org.mailhive.api.store.MailboxLocation;
 import org.mailhive.api.store.MailboxStore;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Maildir++ mailboxes: INBOX is the Maildir itself, folder {@code A/B} is {@code .A.B} beside
- * {@code cur/ new/ tmp/}. A message is written to tmp/, fsync'd, renamed into new/ (or cur/ with
- * flags) and the directory fsync'd before append returns.
+ * Maildir++ mailboxes as Dovecot keeps them: INBOX is the Maildir itself, folder {@code A/B} is
+ * {@code .A.B} beside {@code cur/ new/ tmp/}, each with a dovecot-uidlist and dovecot-keywords. A
+ * message is written to tmp/, fsync'd, renamed into new/ (or cur/ with flags), given a UID in the
+ * index and the directory fsync'd before append returns.
  */
 @Component(service = MailboxStore.class, property = MailboxStore.FORMAT + "=maildir")
 public final class MaildirStore implements MailboxStore {
@@ -36,6 +39,8 @@ public final class MaildirStore implements MailboxStore {
     private final DiskOps disk;
     private final UniqueNames names;
     private final Clock clock;
+    private final Map<Path, FolderDir> dirs = new ConcurrentHashMap<>();
+    private final Listeners listeners = new Listeners();
 
     public MaildirStore() {
         this(PosixDiskOps.INSTANCE, UniqueNames.forThisProcess(), Clock.systemUTC());
@@ -50,41 +55,78 @@ public final class MaildirStore implements MailboxStore {
     @Override
     public AppendResult append(MailboxLocation location, String folder, MessageContent content, Set<String> flags,
             Instant internalDate) throws IOException {
+        Path root = root(location);
+        Path dir = MaildirFolders.resolve(root, folder);
+        String folderName = folder == null || folder.equalsIgnoreCase(INBOX) ? INBOX : folder;
+        FolderDir fd = dir(dir);
+        if (!dir.equals(root)) {
+            // Maildir++ readers (mutt, Dovecot) expect the root itself to be a Maildir
+            ensureMaildir(root, false);
+        }
+        ensureMaildir(dir, !dir.equals(root));
+        FolderDir.Stored stored = write(fd, content, flags, internalDate);
+        listeners.changed(root, folderName);
+        return new AppendResult(folderName, stored.filename());
+    }
+
+    @Override
+    public Mailbox open(MailboxLocation location) throws IOException {
+        return new MaildirMailbox(this, root(location));
+    }
+
+    private static Path root(MailboxLocation location) {
         Path root = Path.of(location.root());
         if (!root.isAbsolute()) {
             throw new IllegalArgumentException("maildir location must be an absolute path: " + location.root());
         }
-        Path dir = MaildirFolders.resolve(root, folder);
-        ensureMaildir(dir);
-        String folderName = folder == null ? INBOX : folder;
+        return root.normalize();
+    }
 
+    /** The shared state of one Maildir directory: every session and delivery of this store uses the same one. */
+    FolderDir dir(Path path) {
+        return dirs.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new FolderDir(p, disk, clock));
+    }
+
+    Listeners listeners() {
+        return listeners;
+    }
+
+    UniqueNames names() {
+        return names;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Writes the message to tmp/ as LF text, fsyncs it, and commits it into the folder with a UID.
+     * The name carries ,S= (bytes on disk) and ,W= (bytes with CRLF) as Dovecot's names do.
+     */
+    FolderDir.Stored write(FolderDir fd, MessageContent content, Set<String> flags, Instant internalDate)
+            throws IOException {
         String base = names.next(clock.instant());
-        Path tmp = dir.resolve("tmp").resolve(base);
-        boolean moved = false;
+        Path tmp = fd.path().resolve(FolderDir.TMP).resolve(base);
+        boolean committed = false;
         try {
-            long size;
+            long[] sizes;
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(FILE_MODE));
                     InputStream in = content.openStream()) {
-                size = copyToLf(in, ch);
+                sizes = copyToLf(in, ch);
                 if (internalDate != null) {
                     Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
                 }
                 disk.syncFile(tmp, ch);
             }
-            String letters = flagLetters(flags);
-            String name = UniqueNames.withSize(base, size);
-            Path target = letters.isEmpty()
-                    ? dir.resolve("new").resolve(name)
-                    : dir.resolve("cur").resolve(name + ":2," + letters);
-            disk.move(tmp, target);
-            moved = true;
-            disk.syncDirectory(target.getParent());
-            return new AppendResult(folderName, target.getFileName().toString());
+            String key = UniqueNames.withSizes(base, sizes[0], sizes[1]);
+            FolderDir.Stored stored = fd.commit(new FolderDir.Staged(tmp, key, flags == null ? Set.of() : flags));
+            committed = true;
+            return stored;
         } catch (RuntimeException e) {
             throw new IOException("maildir append failed: " + e, e);
         } finally {
-            if (!moved) {
+            if (!committed) {
                 Files.deleteIfExists(tmp);
             }
         }
@@ -92,13 +134,16 @@ public final class MaildirStore implements MailboxStore {
 
     /**
      * Copies the message turning CRLF into LF, the Maildir convention; a CR not followed by LF is
-     * message data and is kept. Returns the number of bytes written.
+     * message data and is kept. Returns the bytes written and the size the file has when read
+     * back with CRLF ({@link CrlfInputStream}).
      */
-    static long copyToLf(InputStream in, FileChannel out) throws IOException {
+    static long[] copyToLf(InputStream in, FileChannel out) throws IOException {
         byte[] src = new byte[BUFFER];
         byte[] dst = new byte[BUFFER + 1];
         boolean pendingCr = false;
         long written = 0;
+        long bareLf = 0;
+        int last = -1;
         int n;
         while ((n = in.read(src)) >= 0) {
             int o = 0;
@@ -114,13 +159,17 @@ public final class MaildirStore implements MailboxStore {
                     dst[o++] = b;
                 }
             }
+            for (int i = 0; i < o; i++) {
+                if (dst[i] == '\n' && last != '\r') bareLf++;
+                last = dst[i];
+            }
             written += writeFully(out, dst, o);
         }
         if (pendingCr) {
             dst[0] = '\r';
             written += writeFully(out, dst, 1);
         }
-        return written;
+        return new long[] {written, written + bareLf};
     }
 
     private static int writeFully(FileChannel out, byte[] buf, int len) throws IOException {
@@ -131,32 +180,21 @@ public final class MaildirStore implements MailboxStore {
         return len;
     }
 
-    /** Maildir info letters for the IMAP system flags, sorted; keywords have no letter here. */
-    static String flagLetters(Set<String> flags) {
-        if (flags == null || flags.isEmpty()) return "";
-        TreeSet<Character> letters = new TreeSet<>();
-        for (String f : flags) {
-            switch (f.toLowerCase(java.util.Locale.ROOT)) {
-                case "\\draft" -> letters.add('D');
-                case "\\flagged" -> letters.add('F');
-                case "\\answered" -> letters.add('R');
-                case "\\seen" -> letters.add('S');
-                case "\\deleted" -> letters.add('T');
-                default -> {
-                    // keywords need the dovecot-keywords index, which this store does not keep yet
-                }
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        letters.forEach(sb::append);
-        return sb.toString();
-    }
-
-    private void ensureMaildir(Path dir) throws IOException {
-        for (String sub : new String[] {"cur", "new", "tmp"}) {
+    /** Creates cur/ new/ tmp/ (and for a folder the {@code maildirfolder} marker Maildir++ readers expect). */
+    void ensureMaildir(Path dir, boolean subfolder) throws IOException {
+        for (String sub : new String[] {FolderDir.CUR, FolderDir.NEW, FolderDir.TMP}) {
             Path p = dir.resolve(sub);
             if (!Files.isDirectory(p)) {
                 createDirectories(p);
+            }
+        }
+        Path marker = dir.resolve("maildirfolder");
+        if (subfolder && !Files.exists(marker)) {
+            try {
+                Files.createFile(marker, PosixFilePermissions.asFileAttribute(FILE_MODE));
+                disk.syncDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // created by a concurrent session
             }
         }
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Dovecot-style Maildir names: {@code <secs>.M<micros>P<pid>Q<counter>.<host>}, with
- * {@code ,S=<size>} added once the size on disk is known. The counter makes names unique within
+ * {@code ,S=<size>,W=<crlf size>} added once the sizes are known. The counter makes names unique within
  * this process even when two appends fall in the same microsecond.
  */
 final class UniqueNames {
@@ -33,8 +33,9 @@ final class UniqueNames {
         return now.getEpochSecond() + ".M" + micros + "P" + pid + "Q" + counter.incrementAndGet() + "." + host;
     }
 
-    static String withSize(String base, long size) {
-        return base + ",S=" + size;
+    /** {@code ,S=} bytes on disk, {@code ,W=} bytes with CRLF line endings (what IMAP and POP3 report). */
+    static String withSizes(String base, long size, long crlfSize) {
+        return base + ",S=" + size + ",W=" + crlfSize;
     }
 
     /** '/' and ':' would break the file name and the ":2," info part, so Maildir escapes them. */

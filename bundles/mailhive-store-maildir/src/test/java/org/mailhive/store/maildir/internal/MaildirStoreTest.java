@@ -99,7 +99,7 @@ class MaildirStoreTest {
         Path file = tmp.resolve("alice/Maildir/new").resolve(r.storedAs());
         assertArrayEquals(expected, Files.readAllBytes(file));
         assertEquals("INBOX", r.folder());
-        assertEquals("1767323045.M123456P42Q1.mx.example.org,S=15", r.storedAs());
+        assertEquals("1767323045.M123456P42Q1.mx.example.org,S=15,W=18", r.storedAs());
         assertEquals(now.getEpochSecond(), Files.getLastModifiedTime(file).toInstant().getEpochSecond());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(
@@ -110,12 +110,18 @@ class MaildirStoreTest {
     @Test
     void syncsFileBeforeMoveAndDirectoryAfter() throws IOException {
         store.append(location(), "INBOX", bytes("x\r\n".getBytes(StandardCharsets.US_ASCII)), Set.of(), now);
-        List<String> tail = events.subList(events.size() - 3, events.size());
+        List<String> tail = events.subList(events.size() - 6, events.size());
         String base = "1767323045.M123456P42Q1.mx.example.org";
         assertEquals(List.of(
                 "syncFile alice/Maildir/tmp/" + base,
-                "move alice/Maildir/tmp/" + base + " -> alice/Maildir/new/" + base + ",S=2",
-                "syncDir alice/Maildir/new"), tail);
+                "move alice/Maildir/tmp/" + base + " -> alice/Maildir/new/" + base + ",S=2,W=3",
+                "syncDir alice/Maildir/new",
+                "syncFile alice/Maildir/dovecot-uidlist.lock",
+                "move alice/Maildir/dovecot-uidlist.lock -> alice/Maildir/dovecot-uidlist",
+                "syncDir alice/Maildir"), tail);
+        assertEquals("3 V1767323045 N2\n1 :" + base + ",S=2,W=3\n",
+                Files.readString(tmp.resolve("alice/Maildir/dovecot-uidlist")));
+        assertTrue(Files.notExists(tmp.resolve("alice/Maildir/dovecot-uidlist.lock")));
     }
 
     @Test
@@ -166,7 +172,7 @@ class MaildirStoreTest {
         AppendResult r = store.append(location(), "INBOX", big, Set.of(), now);
         Path file = tmp.resolve("alice/Maildir/new").resolve(r.storedAs());
         assertEquals(lines * 63, Files.size(file));
-        assertTrue(r.storedAs().endsWith(",S=" + lines * 63));
+        assertTrue(r.storedAs().endsWith(",S=" + lines * 63 + ",W=" + lines * 64), r.storedAs());
         try (InputStream in = Files.newInputStream(file)) {
             byte[] line = new byte[63];
             for (long i = 0; i < lines; i++) {
@@ -237,14 +243,16 @@ class MaildirStoreTest {
     void flagsGoToCurWithSortedInfo() throws IOException {
         AppendResult r = store.append(location(), "Archive/2025", bytes("x\r\n".getBytes(StandardCharsets.US_ASCII)),
                 Set.of("\\Seen", "\\Answered", "\\Flagged", "\\Deleted", "\\Draft", "$Junk"), now);
-        assertTrue(r.storedAs().endsWith(",S=2:2,DFRST"), r.storedAs());
+        assertTrue(r.storedAs().endsWith(",S=2,W=3:2,DFRSTa"), r.storedAs());
         assertEquals("Archive/2025", r.folder());
         Path file = tmp.resolve("alice/Maildir/.Archive.2025/cur").resolve(r.storedAs());
         assertArrayEquals("x\n".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(file));
         assertTrue(Files.isDirectory(tmp.resolve("alice/Maildir/.Archive.2025/new")));
         assertTrue(Files.isDirectory(tmp.resolve("alice/Maildir/.Archive.2025/tmp")));
-        assertEquals("S", MaildirStore.flagLetters(Set.of("\\seen")));
-        assertEquals("", MaildirStore.flagLetters(Set.of("$Label1")));
+        assertEquals("0 $Junk\n", Files.readString(tmp.resolve("alice/Maildir/.Archive.2025/dovecot-keywords")));
+        assertTrue(Files.isRegularFile(tmp.resolve("alice/Maildir/.Archive.2025/maildirfolder")));
+        assertEquals("S", MaildirNames.letters(Set.of("\\seen"), null, ""));
+        assertEquals("PS", MaildirNames.letters(Set.of("\\Seen"), null, "Pa"), "unknown letters of others are kept");
     }
 
     @Test

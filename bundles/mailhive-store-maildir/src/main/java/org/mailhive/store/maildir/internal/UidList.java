@@ -1,0 +1,138 @@
+package org.mailhive.store.maildir.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A folder's {@code dovecot-uidlist} (version 3): a header {@code 3 V<uidvalidity> N<nextuid>}
+ * and one line {@code <uid> :<name>} per message, where name is the file name without its info
+ * suffix. Lines Dovecot writes with extension fields ({@code <uid> W123 :<name>}) are read too.
+ */
+final class UidList {
+
+    static final String FILE = "dovecot-uidlist";
+
+    private final long uidValidity;
+    private long nextUid;
+    /** Other header fields (Dovecot's G<mailbox guid>), written back unchanged. */
+    private String extraHeader = "";
+    private final TreeMap<Long, String> byUid = new TreeMap<>();
+    private final Map<String, Long> byKey = new HashMap<>();
+    private boolean dirty;
+
+    UidList(long uidValidity, long nextUid) {
+        this.uidValidity = uidValidity;
+        this.nextUid = Math.max(1, nextUid);
+    }
+
+    /** A new index for a folder that has none: its UIDVALIDITY is the time, as Dovecot does. */
+    static UidList create(long now) {
+        UidList l = new UidList(Math.max(1, now), 1);
+        l.dirty = true;
+        return l;
+    }
+
+    /** The index on disk, or null when there is none (or it is unreadable, which means rebuilding it). */
+    static UidList read(Path dir) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(dir.resolve(FILE), StandardCharsets.UTF_8)) {
+            String header = r.readLine();
+            if (header == null) return null;
+            String[] h = header.trim().split(" ");
+            if (!h[0].equals("3")) return null;
+            long v = -1;
+            long n = 1;
+            StringBuilder extra = new StringBuilder();
+            for (int i = 1; i < h.length; i++) {
+                if (h[i].length() < 2) continue;
+                char k = h[i].charAt(0);
+                if (k == 'V') v = parse(h[i].substring(1));
+                else if (k == 'N') n = parse(h[i].substring(1));
+                else extra.append(' ').append(h[i]);
+            }
+            if (v <= 0 || n <= 0) return null;
+            UidList l = new UidList(v, n);
+            l.extraHeader = extra.toString();
+            String line;
+            while ((line = r.readLine()) != null) {
+                int sp = line.indexOf(' ');
+                int colon = line.indexOf(" :");
+                if (sp <= 0 || colon < sp) continue;
+                long uid = parse(line.substring(0, sp));
+                String name = line.substring(colon + 2);
+                if (uid <= 0 || name.isEmpty()) continue;
+                l.byUid.put(uid, name);
+                l.byKey.put(name, uid);
+                if (uid >= l.nextUid) l.nextUid = uid + 1;
+            }
+            return l;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static long parse(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    long nextUid() {
+        return nextUid;
+    }
+
+    Long uidOf(String key) {
+        return byKey.get(key);
+    }
+
+    /** UID → name, in UID order; the caller must not change it. */
+    TreeMap<Long, String> entries() {
+        return byUid;
+    }
+
+    long add(String key) {
+        Long known = byKey.get(key);
+        if (known != null) return known;
+        long uid = nextUid++;
+        byUid.put(uid, key);
+        byKey.put(key, uid);
+        dirty = true;
+        return uid;
+    }
+
+    void remove(long uid) {
+        String key = byUid.remove(uid);
+        if (key != null) {
+            byKey.remove(key);
+            dirty = true;
+        }
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    /** Marks the index as equal to the file just written. */
+    void clean() {
+        dirty = false;
+    }
+
+    byte[] render() {
+        StringBuilder sb = new StringBuilder(64 + byUid.size() * 64);
+        sb.append("3 V").append(uidValidity).append(" N").append(nextUid).append(extraHeader).append('\n');
+        byUid.forEach((uid, key) -> sb.append(uid).append(" :").append(key).append('\n'));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
