@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 final class CfgFiles {
 
     static final String LISTENER_PID = "org.mailhive.smtp.listener";
+    static final String POP3_LISTENER_PID = "org.mailhive.pop3.listener";
 
     private CfgFiles() {
     }
@@ -29,10 +30,15 @@ final class CfgFiles {
 
     /** Every SMTP listener configuration file, sorted. */
     static List<Path> listenerCfgs(Path config) throws IOException {
+        return listenerCfgs(config, LISTENER_PID);
+    }
+
+    /** Every configuration file of a listener factory PID, sorted. */
+    static List<Path> listenerCfgs(Path config, String factoryPid) throws IOException {
         try (Stream<Path> files = Files.list(config)) {
             return files.filter(p -> {
                 String name = p.getFileName().toString();
-                return (name.startsWith(LISTENER_PID + "-") || name.startsWith(LISTENER_PID + "~"))
+                return (name.startsWith(factoryPid + "-") || name.startsWith(factoryPid + "~"))
                         && name.endsWith(".cfg");
             }).sorted().collect(java.util.stream.Collectors.toList());
         }
@@ -41,7 +47,8 @@ final class CfgFiles {
     /** {@code org.mailhive.smtp.listener-submission.cfg} → {@code submission}. */
     static String listenerName(Path cfg) {
         String name = cfg.getFileName().toString();
-        return name.substring(LISTENER_PID.length() + 1, name.length() - ".cfg".length());
+        int dash = name.indexOf(".listener") + ".listener".length();
+        return name.substring(dash + 1, name.length() - ".cfg".length());
     }
 
     /**

@@ -57,7 +57,9 @@ final class MailhiveOptions {
             CfgFiles.set(listenerCfg, "bind", "127.0.0.1");
             // every other listener (submission, smtps) gets a free port too, named by its file
             List<Option> listenerPorts = new ArrayList<>();
-            for (Path cfg : CfgFiles.listenerCfgs(config)) {
+            List<Path> listeners = new ArrayList<>(CfgFiles.listenerCfgs(config));
+            listeners.addAll(CfgFiles.listenerCfgs(config, CfgFiles.POP3_LISTENER_PID));
+            for (Path cfg : listeners) {
                 if (cfg.equals(listenerCfg)) continue;
                 int p = CfgFiles.freePort();
                 CfgFiles.set(cfg, "port", Integer.toString(p));

@@ -1,0 +1,200 @@
+package org.mailhive.itest;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Mailboxes in the running server: POP3 returns what SMTP delivered, a stopped store bundle makes
+ * delivery wait (never drop), and a mail_location edit moves the next delivery to mbox.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class StoresPop3IT {
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return MailhiveOptions.options("stores");
+    }
+
+    private int port(String listener) throws Exception {
+        String key = listener.equals("mta") ? MailhiveOptions.PORT_PROPERTY
+                : MailhiveOptions.PORT_PROPERTY + "." + listener;
+        int port = Integer.parseInt(context.getProperty(key));
+        Await.until(listener + " listener on port " + port, () -> SmtpClient.accepts(port));
+        return port;
+    }
+
+    private Path data() {
+        return Paths.get(context.getProperty("mailhive.data"));
+    }
+
+    private Path configDir() {
+        return Paths.get(context.getProperty("mailhive.config"));
+    }
+
+    private String send(String subject) throws Exception {
+        try (SmtpClient c = SmtpClient.connect(port("mta"))) {
+            assertTrue(c.readReply().startsWith("220 "));
+            c.command("EHLO itest.example");
+            assertTrue(c.command("MAIL FROM:<bob@localhost>").startsWith("250 "));
+            assertTrue(c.command("RCPT TO:<alice@localhost>").startsWith("250 "));
+            assertTrue(c.command("DATA").startsWith("354 "));
+            String r = c.command("Subject: " + subject + "\r\n\r\nbody of " + subject + "\r\n..dot\r\n.");
+            assertTrue(r, r.startsWith("250 2.0.0"));
+            return r.substring(r.lastIndexOf(' ') + 1);
+        }
+    }
+
+    private List<Path> maildirNew() throws Exception {
+        Path dir = data().resolve("mail/localhost/alice/Maildir/new");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.collect(Collectors.toList());
+        }
+    }
+
+    private Path findIn(List<Path> files, String token) throws Exception {
+        for (Path p : files) {
+            if (new String(Files.readAllBytes(p), StandardCharsets.UTF_8).contains(token)) return p;
+        }
+        return null;
+    }
+
+    @Test
+    public void pop3ReturnsTheDeliveredMessageAndDeletesOnQuit() throws Exception {
+        send("pop3-token");
+        Path[] file = new Path[1];
+        Await.until("delivered to the Maildir", () -> (file[0] = findIn(maildirNew(), "pop3-token")) != null);
+        byte[] onDisk = Files.readAllBytes(file[0]);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port("pop3"))) {
+            s.setSoTimeout(30_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            assertTrue(line(in).startsWith("+OK"));
+            assertTrue(cmd(in, out, "USER alice@localhost").startsWith("+OK"));
+            assertTrue(cmd(in, out, "PASS secret1").startsWith("+OK"));
+            String stat = cmd(in, out, "STAT");
+            assertTrue(stat, stat.startsWith("+OK "));
+            int n = Integer.parseInt(stat.split(" ")[1]);
+            int which = -1;
+            byte[] retrieved = null;
+            for (int i = 1; i <= n && which < 0; i++) {
+                assertTrue(cmd(in, out, "RETR " + i).startsWith("+OK"));
+                byte[] msg = multiline(in);
+                if (new String(msg, StandardCharsets.UTF_8).contains("pop3-token")) {
+                    which = i;
+                    retrieved = msg;
+                }
+            }
+            assertTrue("message found over POP3", which > 0);
+            // the Maildir keeps LF; POP3 gives CRLF, byte for byte otherwise
+            byte[] expected = new String(onDisk, StandardCharsets.ISO_8859_1).replace("\n", "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            assertArrayEquals(expected, retrieved);
+            assertTrue(cmd(in, out, "DELE " + which).startsWith("+OK"));
+            assertTrue(cmd(in, out, "QUIT").startsWith("+OK"));
+        }
+        Await.until("deleted on QUIT", () -> !Files.exists(file[0]) && findIn(maildirNew(), "pop3-token") == null);
+    }
+
+    @Test
+    public void stoppedStoreBundleDefersAndItsReturnDelivers() throws Exception {
+        CfgFiles.set(configDir().resolve("org.mailhive.queue.cfg"), "minimal_backoff_time", "1s");
+        CfgFiles.set(configDir().resolve("org.mailhive.queue.cfg"), "maximal_backoff_time", "2s");
+        Bundle maildir = bundle("org.mailhive.store.maildir");
+        maildir.stop();
+        try {
+            String id = send("swap-token");
+            Await.until("message deferred, not dropped", () -> Files.isDirectory(data().resolve("queue/deferred")
+                    .resolve(id)));
+            String envelope = new String(Files.readAllBytes(data().resolve("queue/deferred").resolve(id)
+                    .resolve("envelope")), StandardCharsets.UTF_8);
+            assertTrue(envelope, envelope.contains("maildir"));
+        } finally {
+            maildir.start();
+        }
+        Await.until("delivered once the store is back", () -> findIn(maildirNew(), "swap-token") != null);
+    }
+
+    @Test
+    public void mailLocationEditMovesTheNextDeliveryToMbox() throws Exception {
+        Path spool = data().resolve("spool");
+        Path deliveryCfg = configDir().resolve("org.mailhive.delivery.cfg");
+        List<String> before = Files.readAllLines(deliveryCfg);
+        CfgFiles.set(deliveryCfg, "mail_location", "mbox:" + data().resolve("mbox") + ":INBOX=" + spool + "/%n");
+        try {
+            // the first message may still race the reconfiguration; send until one lands in the spool
+            Await.until("a delivery into the mbox spool", () -> {
+                send("mbox-token");
+                Path f = spool.resolve("alice");
+                return Files.exists(f) && new String(Files.readAllBytes(f), StandardCharsets.UTF_8).contains("mbox-token");
+            });
+            String mbox = new String(Files.readAllBytes(spool.resolve("alice")), StandardCharsets.UTF_8);
+            assertTrue(mbox, mbox.startsWith("From bob@localhost "));
+            assertTrue(mbox, mbox.contains("\n..dot\n") || mbox.contains("\n.dot\n"));
+        } finally {
+            Files.write(deliveryCfg, before);
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) return b;
+        }
+        throw new AssertionError("no bundle " + bsn);
+    }
+
+    private static String cmd(InputStream in, OutputStream out, String line) throws Exception {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return line(in);
+    }
+
+    private static String line(InputStream in) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') b.write(c);
+        String s = b.toString(StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A POP3 multi-line body up to ".", un-stuffed, with CRLF line ends kept. */
+    private static byte[] multiline(InputStream in) throws Exception {
+        ByteArrayOutputStream msg = new ByteArrayOutputStream();
+        while (true) {
+            String l = line(in);
+            if (l.equals(".")) return msg.toByteArray();
+            if (l.startsWith(".")) l = l.substring(1);
+            msg.write((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+}
