@@ -67,6 +67,9 @@ final class MailhiveOptions {
                 listenerPorts.add(frameworkProperty(PORT_PROPERTY + "." + CfgFiles.listenerName(cfg))
                         .value(Integer.toString(p)));
             }
+            // deferred mail is retried within seconds, so tests can watch a retry happen
+            CfgFiles.set(config.resolve("org.mailhive.queue.cfg"), "minimal_backoff_time", "1s");
+            CfgFiles.set(config.resolve("org.mailhive.queue.cfg"), "maximal_backoff_time", "2s");
             Files.write(config.resolve("users"),
                     "alice@localhost:{PLAIN}secret1\n".getBytes(StandardCharsets.UTF_8));
 

@@ -128,8 +128,6 @@ public class StoresPop3IT {
 
     @Test
     public void stoppedStoreBundleDefersAndItsReturnDelivers() throws Exception {
-        CfgFiles.set(configDir().resolve("org.mailhive.queue.cfg"), "minimal_backoff_time", "1s");
-        CfgFiles.set(configDir().resolve("org.mailhive.queue.cfg"), "maximal_backoff_time", "2s");
         Bundle maildir = bundle("org.mailhive.store.maildir");
         maildir.stop();
         try {
@@ -163,6 +161,11 @@ public class StoresPop3IT {
             assertTrue(mbox, mbox.contains("\n..dot\n") || mbox.contains("\n.dot\n"));
         } finally {
             Files.write(deliveryCfg, before);
+            // the next test expects Maildir again: wait until the restored file is in force
+            Await.until("deliveries back in the Maildir", () -> {
+                send("maildir-again");
+                return findIn(maildirNew(), "maildir-again") != null;
+            });
         }
     }
 
