@@ -33,4 +33,33 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "are empty: INBOX is the mbox <dir>/%n (/var/spool/mail = "
                     + "mbox:${mailhive.data}/mail/%d/%n:INBOX=/var/spool/mail/%n)")
     String mail__spool__directory() default "";
+
+    @AttributeDefinition(name = "mailbox_command",
+            description = "Postfix mailbox_command: when set, mail for a local user is piped into /bin/sh -c <command> "
+                    + "(an MDA such as procmail) instead of the mailbox store, with Return-Path and Delivered-To "
+                    + "prepended and LF line endings. Environment: HOME USER LOGNAME SHELL SENDER RECIPIENT LOCAL "
+                    + "DOMAIN EXTENSION ORIGINAL_RECIPIENT. Exit 0 delivered, 75 (and 71) deferred, other status bounced. "
+                    + "Empty: off")
+    String mailbox__command() default "";
+
+    @AttributeDefinition(name = "command_time_limit",
+            description = "Postfix command_time_limit: a mailbox_command still running after this is killed and the "
+                    + "message deferred, e.g. 1000s")
+    String command__time__limit() default "1000s";
+
+    @AttributeDefinition(name = "default_privs",
+            description = "Postfix default_privs: the system user a mailbox_command runs as when Mailhive runs as "
+                    + "root (through setpriv from util-linux; without it the delivery defers). Must not be root. "
+                    + "Empty: the command runs as the server's own user")
+    String default__privs() default "nobody";
+
+    @AttributeDefinition(name = "quota_rule",
+            description = "Dovecot quota_rule for every user: *:storage=<size> with k, M, G, T (powers of 1024, "
+                    + "optional B); *:storage=0 is unlimited. A user's passwd extra field quota_rule= overrides it")
+    String quota__rule() default "*:storage=0";
+
+    @AttributeDefinition(name = "quota_full_tempfail",
+            description = "Dovecot quota_full_tempfail: yes defers a message for a full mailbox (4.2.2; the queue "
+                    + "bounces it after maximal_queue_lifetime), no bounces it at once (5.2.2)")
+    boolean quota__full__tempfail() default true;
 }

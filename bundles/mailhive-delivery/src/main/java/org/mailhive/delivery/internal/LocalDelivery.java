@@ -1,6 +1,7 @@
 package org.mailhive.delivery.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import org.mailhive.api.delivery.DeliveryRequest;
 import org.mailhive.api.delivery.RecipientResult;
 import org.mailhive.api.mail.EnhancedStatus;
 import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.mail.Recipient;
 import org.mailhive.api.rewrite.Resolution;
 import org.mailhive.api.store.MailboxLocation;
 import org.mailhive.api.store.MailboxLocator;
@@ -35,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Postfix's local(8), first version: finds the user, expands its mail location and appends the
- * message to INBOX through the store of that format. No aliases, .forward or filters yet. Also
+ * Postfix's local(8): finds the user, then either pipes the message into mailbox_command or
+ * expands its mail location, checks the quota and appends the message to INBOX through the store
+ * of that format. No aliases, .forward or filters yet. Also
  * the {@link MailboxLocator} the mail readers use, so that they read where delivery writes. The
  * location is expanded per message from the configuration in force: nothing is cached per user,
  * so a changed mail_location applies to the next delivery.
@@ -54,6 +57,9 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     private static final EnhancedStatus UNKNOWN_USER = EnhancedStatus.of(5, 1, 1);
     private static final EnhancedStatus BAD_ADDRESS = EnhancedStatus.of(5, 1, 3);
     private static final EnhancedStatus SYSTEM_ERROR = EnhancedStatus.of(4, 3, 0);
+    private static final EnhancedStatus QUOTA_TEMP = EnhancedStatus.of(4, 2, 2);
+    private static final EnhancedStatus QUOTA_PERM = EnhancedStatus.of(5, 2, 2);
+    static final Duration DEFAULT_COMMAND_TIME_LIMIT = Duration.ofSeconds(1000);
     /** A sample user to check at configuration time that a template expands to a valid location. */
     private static final MailUser PROBE = new MailUser("probe@example.org", "/home/probe", Map.of());
 
@@ -68,10 +74,32 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile UserDirectory users;
 
+    /** The configuration in force, replaced as a whole so that one delivery sees one version of it. */
+    record Options(String template, String command, Duration commandTimeLimit, String defaultPrivs,
+            QuotaRule quota, boolean quotaTempfail) {
+    }
+
     private final Map<String, List<Bound>> stores = new ConcurrentHashMap<>();
-    private volatile String mailLocation;
+    private final QuotaCheck quotaCheck = new QuotaCheck(this::locate, this::store, this::defaultQuota);
+    private volatile Options options;
+    private volatile CommandPrivileges privileges = CommandPrivileges.system();
 
     public LocalDelivery() {
+    }
+
+    /** For tests: who the mailbox_command would run as, without being root. */
+    void setPrivileges(CommandPrivileges privileges) {
+        this.privileges = privileges;
+    }
+
+    /** The quota rule delivery applies, for a recipient check made before the message is queued. */
+    public QuotaCheck quotaCheck() {
+        return quotaCheck;
+    }
+
+    private QuotaRule defaultQuota() {
+        Options o = options;
+        return o == null ? QuotaRule.UNLIMITED : o.quota();
     }
 
     /** For tests, which construct the agent without DS. */
@@ -102,12 +130,26 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
                 s.problem("mail_location", e.getMessage());
             }
         }
+        String command = s.string("mailbox_command", "");
+        Duration limit = s.duration("command_time_limit", DEFAULT_COMMAND_TIME_LIMIT);
+        if (limit.isZero()) s.problem("command_time_limit", "must be more than 0s");
+        String privs = s.string("default_privs", "nobody");
+        if (privs.equals("root") || privs.equals("0") || privs.contains(":")) {
+            s.problem("default_privs", "must be an unprivileged user name, got \"" + privs + "\"");
+        }
+        QuotaRule quota = QuotaRule.UNLIMITED;
+        try {
+            quota = QuotaRule.parse(s.string("quota_rule", "*:storage=0"));
+        } catch (IllegalArgumentException e) {
+            s.problem("quota_rule", e.getMessage());
+        }
+        boolean tempfail = s.bool("quota_full_tempfail", true);
         if (!s.ok()) {
             Logger log = LoggerFactory.getLogger(LocalDelivery.class);
-            s.describeProblems().forEach(log::error);
+            s.describeProblems().forEach(p -> log.error("{} (keeping the previous configuration)", p));
             return;
         }
-        mailLocation = template;
+        options = new Options(template, command, limit, privs, quota, tempfail);
     }
 
     /**
@@ -149,8 +191,10 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     /** Where this user's mail is, as delivery would store it now; POP3 and IMAP ask the same. */
     @Override
     public Optional<MailboxLocation> locate(MailUser user) {
-        String template = mailLocation;
-        if (template == null || badAddress(user.localPart(), user.domain()) != null) return Optional.empty();
+        Options o = options;
+        if (o == null) return Optional.empty();
+        String template = o.template();
+        if (badAddress(user.localPart(), user.domain()) != null) return Optional.empty();
         try {
             return Optional.of(MailLocationTemplate.expand(user.field("mail", template), user));
         } catch (MailLocationTemplate.LocationException e) {
@@ -211,11 +255,11 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     public List<RecipientResult> deliver(DeliveryRequest request) {
         // read once: a configuration change or a departing directory affects the next message only
         UserDirectory directory = users;
-        String template = mailLocation;
+        Options o = options;
         List<RecipientResult> results = new ArrayList<>(request.recipients().size());
         for (Resolution r : request.recipients()) {
             try {
-                results.add(deliverOne(request, r.address(), directory, template));
+                results.add(deliverOne(request, r.address(), directory, o));
             } catch (RuntimeException e) {
                 LOG.error("{}: to={}, local delivery failed: {}", request.queueId(), r.address().toPath(), e.toString(), e);
                 results.add(RecipientResult.deferred(r.address(), SYSTEM_ERROR, RELAY, "internal error: " + e));
@@ -225,13 +269,13 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     }
 
     private RecipientResult deliverOne(DeliveryRequest request, MailAddress rcpt, UserDirectory directory,
-            String template) {
+            Options o) {
         String bad = badAddress(rcpt.localPart(), rcpt.domain());
         if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad address syntax: " + bad);
         if (directory == null) {
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "user directory not available");
         }
-        if (template == null) {
+        if (o == null) {
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "mail_location not configured");
         }
         Optional<MailUser> found = directory.lookup(rcpt);
@@ -241,10 +285,13 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
         MailUser user = found.get();
         bad = badAddress(user.localPart(), user.domain());
         if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad user name: " + bad);
+        PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
+                request.content());
+        if (!o.command().isEmpty()) return deliverToCommand(request, rcpt, user, o, content);
 
         MailboxLocation location;
         try {
-            location = MailLocationTemplate.expand(user.field("mail", template), user);
+            location = MailLocationTemplate.expand(user.field("mail", o.template()), user);
         } catch (MailLocationTemplate.LocationException e) {
             LOG.error("{}: to={}, mail location of {}: {}", request.queueId(), rcpt.toPath(), user.name(),
                     e.getMessage());
@@ -256,9 +303,9 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY,
                     "mailbox format " + location.format() + " not available");
         }
-        PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
-                request.content());
         try {
+            RecipientResult full = overQuota(rcpt, user, o, store.get(), location, content.size());
+            if (full != null) return full;
             store.get().append(location, MailboxStore.INBOX, content, Set.of(), Instant.now());
             return RecipientResult.sent(rcpt, RELAY, "delivered to " + location.format());
         } catch (IOException | IllegalArgumentException e) {
@@ -266,6 +313,61 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY,
                     "cannot store in " + location.format() + " mailbox: " + e.getMessage());
         }
+    }
+
+    /** The bounce or deferral for a message that does not fit the user's quota, or null when it fits. */
+    private static RecipientResult overQuota(MailAddress rcpt, MailUser user, Options o, MailboxStore store,
+            MailboxLocation location, long size) throws IOException {
+        QuotaRule rule = QuotaCheck.ruleFor(user, o.quota());
+        if (rule.unlimited()) return null;
+        long usage = QuotaCheck.usage(store, location);
+        if (usage + size <= rule.storageBytes()) return null;
+        String why = "mailbox full: quota exceeded (" + usage + " + " + size + " > " + rule.storageBytes() + " bytes)";
+        return o.quotaTempfail() ? RecipientResult.deferred(rcpt, QUOTA_TEMP, RELAY, why)
+                : RecipientResult.bounced(rcpt, QUOTA_PERM, RELAY, why);
+    }
+
+    private RecipientResult deliverToCommand(DeliveryRequest request, MailAddress rcpt, MailUser user, Options o,
+            PrefixedContent content) {
+        CommandPrivileges.Decision who = privileges.decide(o.defaultPrivs());
+        if (who.refused()) {
+            LOG.warn("{}: to={}, mailbox_command refused: {}", request.queueId(), rcpt.toPath(), who.refusal());
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, who.refusal());
+        }
+        Map<String, String> env = MailboxCommand.environment(user, request.envelope().sender(), rcpt,
+                originalRecipient(request, rcpt));
+        return new MailboxCommand(o.command(), o.commandTimeLimit(), RELAY)
+                .deliver(request.queueId().value(), rcpt, env, who.prefix(), content);
+    }
+
+    /** The address as the client gave it (RCPT ORCPT=rfc822;…), else the recipient itself. */
+    static String originalRecipient(DeliveryRequest request, MailAddress rcpt) {
+        for (Recipient r : request.envelope().recipients()) {
+            if (!r.address().equals(rcpt)) continue;
+            String orcpt = r.parameters().get(Recipient.ORCPT);
+            if (orcpt != null && orcpt.regionMatches(true, 0, "rfc822;", 0, 7)) return xtextDecode(orcpt.substring(7));
+        }
+        return rcpt.toString();
+    }
+
+    /** RFC 3461 xtext: {@code +HH} stands for a byte; anything malformed is kept as written. */
+    private static String xtextDecode(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+                char d = (char) Integer.parseInt(s.substring(i + 1, i + 3), 16);
+                sb.append(d >= 0x20 && d != 0x7f ? d : ' ');
+                i += 2;
+            } else {
+                sb.append(c >= 0x20 && c != 0x7f ? c : ' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     private static String badAddress(String localPart, String domain) {
