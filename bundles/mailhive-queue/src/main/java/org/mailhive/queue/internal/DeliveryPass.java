@@ -16,12 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.mailhive.api.bounce.BounceService;
 import org.mailhive.api.delivery.DeliveryAgent;
 import org.mailhive.api.delivery.DeliveryRequest;
 import org.mailhive.api.delivery.DeliveryStatus;
 import org.mailhive.api.delivery.RecipientResult;
 import org.mailhive.api.mail.EnhancedStatus;
+import org.mailhive.api.mail.Envelope;
 import org.mailhive.api.mail.MailAddress;
+import org.mailhive.api.mail.MailException;
+import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.rewrite.AddressResolver;
 import org.mailhive.api.rewrite.Resolution;
@@ -39,6 +43,13 @@ final class DeliveryPass {
     private static final Logger QMGR = LoggerFactory.getLogger("mail.qmgr");
     private static final String TEMP_FAILURE = "4.3.0";
     static final String EXPIRED_DSN = "5.4.7";
+    /** The key under which messages wait for a bounce service (no transport has this name). */
+    static final String BOUNCE_SERVICE = "<bounce>";
+    /** Envelope attribute given to the bounce service: arrival in epoch milliseconds (its Arrival-Date). */
+    static final String ARRIVAL_ATTRIBUTE = "queue.arrival";
+    /** What the operator asked for while the message was being delivered (see {@link QueueAdminOps}). */
+    static final String MARK_DELETE = "delete";
+    static final String MARK_HOLD = "hold";
 
     /** Told where a deferred message waits and, when a service was missing, which one. */
     interface DeferListener {
@@ -54,15 +65,29 @@ final class DeliveryPass {
     private final Function<String, DeliveryAgent> agents;
     private final Supplier<QueueSettings> settings;
     private final DeferListener deferListener;
+    private final Supplier<BounceService> bounces;
+    private final Function<String, String> marks;
 
     DeliveryPass(QueueDirectory dirs, Clock clock, Supplier<AddressResolver> resolvers,
             Function<String, DeliveryAgent> agents, Supplier<QueueSettings> settings, DeferListener deferListener) {
+        this(dirs, clock, resolvers, agents, settings, deferListener, () -> null, id -> null);
+    }
+
+    /**
+     * @param marks removes and returns the operator's mark for a message ({@link #MARK_DELETE},
+     *     {@link #MARK_HOLD}) or null; asked when the pass ends
+     */
+    DeliveryPass(QueueDirectory dirs, Clock clock, Supplier<AddressResolver> resolvers,
+            Function<String, DeliveryAgent> agents, Supplier<QueueSettings> settings, DeferListener deferListener,
+            Supplier<BounceService> bounces, Function<String, String> marks) {
         this.dirs = dirs;
         this.clock = clock;
         this.resolvers = resolvers;
         this.agents = agents;
         this.settings = settings;
         this.deferListener = deferListener;
+        this.bounces = bounces;
+        this.marks = marks;
     }
 
     void deliver(String id) {
@@ -92,7 +117,12 @@ final class DeliveryPass {
             } catch (IOException ignored) {
                 // then it is retried at the next deferred scan, which is harmless
             }
-            moveQuietly(dirs.active, dirs.deferred, id);
+            String mark = marks.apply(id);
+            if (MARK_DELETE.equals(mark)) {
+                removeQuietly(dir, id);
+                return;
+            }
+            moveQuietly(dirs.active, MARK_HOLD.equals(mark) ? dirs.hold : dirs.deferred, id);
             deferListener.deferred(id, next, Set.of(), false);
         }
     }
@@ -102,7 +132,6 @@ final class DeliveryPass {
         List<QueuedRecipient> rcpts = new ArrayList<>(file.recipients());
         Set<String> missing = new LinkedHashSet<>();
         boolean resolverMissing = false;
-        List<QueuedRecipient> newlyBounced = new ArrayList<>();
 
         AddressResolver resolver = resolvers.get();
         Map<Route, List<Integer>> groups = new LinkedHashMap<>();
@@ -168,7 +197,6 @@ final class DeliveryPass {
                         rr.relay() == null ? transport : rr.relay(), rr.status(),
                         rr.dsn() == null ? "" : rr.dsn().toString(), rr.reason());
                 rcpts.set(i, done);
-                if (done.status() == RecipientStatus.BOUNCED) newlyBounced.add(done);
             }
         }
 
@@ -177,19 +205,17 @@ final class DeliveryPass {
             for (int i = 0; i < rcpts.size(); i++) {
                 QueuedRecipient r = rcpts.get(i);
                 if (r.status() == RecipientStatus.DEFERRED) {
-                    QueuedRecipient b = record(id, file, r, null, "qmgr", "none", DeliveryStatus.BOUNCED,
-                            EXPIRED_DSN, "message expired: " + r.reason());
-                    rcpts.set(i, b);
-                    newlyBounced.add(b);
+                    rcpts.set(i, record(id, file, r, null, "qmgr", "none", DeliveryStatus.BOUNCED,
+                            EXPIRED_DSN, "message expired: " + r.reason()));
                 }
             }
         }
-        QueueFile updated = file.withRecipients(rcpts);
-        if (!newlyBounced.isEmpty()) returnToSender(id, updated, newlyBounced);
+        QueueFile updated = notifySender(id, file.withRecipients(rcpts), content, missing);
 
-        if (!updated.hasOpenRecipients()) {
+        String mark = marks.apply(id);
+        if (MARK_DELETE.equals(mark) || !updated.unfinished()) {
             QueueDirectory.deleteTree(dir);
-            QMGR.info("{}: removed", id);
+            QMGR.info("{}: removed{}", id, MARK_DELETE.equals(mark) ? " (deleted by the operator)" : "");
             return;
         }
         int attempts = updated.attempts() + 1;
@@ -198,18 +224,81 @@ final class DeliveryPass {
                 .findFirst().orElse("");
         updated = updated.withAttempt(attempts, next, reason);
         dirs.replaceEnvelope(dir, updated, next);
-        dirs.ops.move(dir, dirs.deferred.resolve(id));
-        dirs.ops.fsyncDirectory(dirs.deferred);
-        deferListener.deferred(id, next, missing, resolverMissing);
+        Path target = MARK_HOLD.equals(mark) ? dirs.hold : dirs.deferred;
+        dirs.ops.move(dir, target.resolve(id));
+        dirs.ops.fsyncDirectory(target);
+        if (target == dirs.deferred) deferListener.deferred(id, next, missing, resolverMissing);
     }
 
     /**
-     * Recipients that failed for good. No bounce service exists yet, so they are only logged
-     * (each already has its status=bounced line); the bounce bundle will build the DSN here.
+     * Tells the sender about recipients that failed for good (status BOUNCING) and, once per
+     * message, about a long delay. A recipient is BOUNCED (finished) only after the bounce service
+     * queued the notice; without the service, or when it fails for now, it stays BOUNCING and keeps
+     * the message queued for the next pass.
      */
-    void returnToSender(String id, QueueFile file, List<QueuedRecipient> bounced) {
-        QMGR.info("{}: sender non-delivery notification not sent for {} recipient(s) of <{}>: no bounce service",
-                id, bounced.size(), file.sender());
+    QueueFile notifySender(String id, QueueFile file, MessageContent content, Set<String> missing) {
+        List<QueuedRecipient> rcpts = new ArrayList<>(file.recipients());
+        List<Integer> failed = new ArrayList<>();
+        for (int i = 0; i < rcpts.size(); i++) {
+            if (rcpts.get(i).status() == RecipientStatus.BOUNCING) failed.add(i);
+        }
+        BounceService service = bounces.get();
+        if (!failed.isEmpty()) {
+            if (service == null) {
+                QMGR.info("{}: sender non-delivery notification postponed: no bounce service", id);
+                missing.add(BOUNCE_SERVICE);
+            } else {
+                try {
+                    service.bounce(new QueueId(id), envelopeForNotice(file), content,
+                            failed.stream().map(i -> result(rcpts.get(i), DeliveryStatus.BOUNCED)).toList());
+                    for (int i : failed) rcpts.set(i, rcpts.get(i).withStatus(RecipientStatus.BOUNCED));
+                } catch (MailException e) {
+                    if (e.isTemporary()) {
+                        LOG.warn("{}: sender non-delivery notification postponed: {}", id, e.getMessage());
+                    } else {
+                        LOG.error("{}: sender non-delivery notification impossible, not retried: {} ({})", id,
+                                e.reply(), e.getMessage());
+                        for (int i : failed) rcpts.set(i, rcpts.get(i).withStatus(RecipientStatus.BOUNCED));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("{}: bounce service failed; notification postponed", id, e);
+                }
+            }
+        }
+        QueueFile updated = file.withRecipients(rcpts);
+        Duration warn = settings.get().delayWarning();
+        if (service == null || warn.isZero() || updated.warned()
+                || Duration.between(file.arrival(), clock.instant()).compareTo(warn) < 0) {
+            return updated;
+        }
+        List<RecipientResult> deferred = rcpts.stream().filter(r -> r.status() == RecipientStatus.DEFERRED)
+                .map(r -> result(r, DeliveryStatus.DEFERRED)).toList();
+        if (deferred.isEmpty()) return updated;
+        try {
+            service.delayed(new QueueId(id), envelopeForNotice(file), content, deferred);
+            return updated.withWarned();
+        } catch (MailException | RuntimeException e) {
+            LOG.warn("{}: delay notification postponed: {}", id, e.getMessage());
+            return updated;
+        }
+    }
+
+    private static Envelope envelopeForNotice(QueueFile file) {
+        Envelope e = file.envelope();
+        Map<String, String> attrs = new LinkedHashMap<>(e.attributes());
+        attrs.put(ARRIVAL_ATTRIBUTE, Long.toString(file.arrival().toEpochMilli()));
+        return new Envelope(e.sender(), e.recipients(), attrs);
+    }
+
+    private static RecipientResult result(QueuedRecipient r, DeliveryStatus status) {
+        EnhancedStatus dsn;
+        try {
+            dsn = r.dsn().isEmpty() ? null : EnhancedStatus.parse(r.dsn());
+        } catch (IllegalArgumentException e) {
+            dsn = null;
+        }
+        if (dsn == null) dsn = status == DeliveryStatus.BOUNCED ? EnhancedStatus.of(5, 0, 0) : EnhancedStatus.of(4, 0, 0);
+        return new RecipientResult(r.recipient().address(), status, dsn, r.relay(), r.reason());
     }
 
     private static RecipientResult take(List<RecipientResult> results, MailAddress address) {
@@ -230,7 +319,7 @@ final class DeliveryPass {
             String relay, DeliveryStatus status, String dsn, String reason) {
         RecipientStatus st = switch (status) {
             case SENT -> RecipientStatus.SENT;
-            case BOUNCED -> RecipientStatus.BOUNCED;
+            case BOUNCED -> RecipientStatus.BOUNCING;
             default -> RecipientStatus.DEFERRED;
         };
         String why = reason == null ? "" : reason.replace('\r', ' ').replace('\n', ' ');
@@ -240,13 +329,23 @@ final class DeliveryPass {
         LoggerFactory.getLogger("mail." + daemonName(daemon)).info(
                 "{}: to=<{}>,{} relay={}, delay={}, dsn={}, status={} ({})", id, to,
                 to.equals(orig) ? "" : " orig_to=<" + orig + ">,", relay,
-                String.format(Locale.ROOT, "%.2f", Math.max(0, delay)), dsn.isEmpty() ? "-" : dsn, st.word(), why);
-        return r.with(st, dsn, why);
+                String.format(Locale.ROOT, "%.2f", Math.max(0, delay)), dsn.isEmpty() ? "-" : dsn,
+                status.name().toLowerCase(Locale.ROOT), why);
+        return r.with(st, dsn, why, relay);
     }
 
     /** A transport name made safe for a logger name. */
     private static String daemonName(String transport) {
         return transport.matches("[A-Za-z0-9_-]+") ? transport : "qmgr";
+    }
+
+    private void removeQuietly(Path dir, String id) {
+        try {
+            QueueDirectory.deleteTree(dir);
+            QMGR.info("{}: removed (deleted by the operator)", id);
+        } catch (IOException e) {
+            LOG.error("{}: cannot remove {}: {}", id, dir, e.toString());
+        }
     }
 
     private void moveQuietly(Path from, Path to, String id) {

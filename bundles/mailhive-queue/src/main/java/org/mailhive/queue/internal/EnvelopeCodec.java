@@ -31,6 +31,7 @@ final class EnvelopeCodec {
         sb.append("attempts=").append(f.attempts()).append('\n');
         sb.append("next_try=").append(f.nextTry().toEpochMilli()).append('\n');
         sb.append("reason=").append(escape(f.lastReason())).append('\n');
+        if (f.warned()) sb.append("warned=1\n");
         for (Map.Entry<String, String> a : new java.util.TreeMap<>(f.attributes()).entrySet()) {
             sb.append("attr=").append(escape(a.getKey())).append(' ').append(escape(a.getValue())).append('\n');
         }
@@ -46,6 +47,10 @@ final class EnvelopeCodec {
                 first = false;
                 sb.append(escape(p.getKey())).append('=').append(escape(p.getValue()));
             }
+            if (!r.relay().isEmpty()) {
+                // an empty parameter list must stay visible as a field of its own
+                sb.append(' ').append(escape(r.relay()));
+            }
             sb.append('\n');
         }
         sb.append("end\n");
@@ -59,6 +64,7 @@ final class EnvelopeCodec {
         Instant nextTry = null;
         int attempts = 0;
         String reason = "";
+        boolean warned = false;
         Map<String, String> attrs = new LinkedHashMap<>();
         List<QueuedRecipient> rcpts = new ArrayList<>();
         boolean versionSeen = false;
@@ -86,6 +92,7 @@ final class EnvelopeCodec {
                 case "attempts" -> attempts = Integer.parseInt(value);
                 case "next_try" -> nextTry = Instant.ofEpochMilli(Long.parseLong(value));
                 case "reason" -> reason = unescape(value);
+                case "warned" -> warned = value.equals("1");
                 case "attr" -> {
                     String[] kv = value.split(" ", -1);
                     if (kv.length != 2) throw new IllegalArgumentException("bad attr line");
@@ -100,12 +107,12 @@ final class EnvelopeCodec {
         if (!versionSeen || !ended || sender == null || arrival == null || nextTry == null) {
             throw new IllegalArgumentException("incomplete envelope");
         }
-        return new QueueFile(sender, arrival, attrs, rcpts, attempts, nextTry, reason);
+        return new QueueFile(sender, arrival, attrs, rcpts, attempts, nextTry, reason, warned);
     }
 
     private static QueuedRecipient parseRecipient(String value) {
         String[] f = value.split(" ", -1);
-        if (f.length != 5) throw new IllegalArgumentException("bad rcpt line");
+        if (f.length != 5 && f.length != 6) throw new IllegalArgumentException("bad rcpt line");
         Map<String, String> params = new LinkedHashMap<>();
         if (!f[4].isEmpty()) {
             for (String p : f[4].split(",", -1)) {
@@ -115,7 +122,8 @@ final class EnvelopeCodec {
             }
         }
         Recipient r = new Recipient(parseAddress(f[0]), params);
-        return new QueuedRecipient(r, RecipientStatus.fromWord(f[1]), unescape(f[2]), unescape(f[3]));
+        return new QueuedRecipient(r, RecipientStatus.fromWord(f[1]), unescape(f[2]), unescape(f[3]),
+                f.length == 6 ? unescape(f[5]) : "");
     }
 
     /** Local part and domain escaped separately: a quoted local part may itself hold {@code @}. */

@@ -22,6 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "maximal_queue_lifetime", description = "Age after which deferred recipients are returned as undeliverable")
     String maximal__queue__lifetime() default "5d";
 
+    @AttributeDefinition(name = "delay_warning_time",
+            description = "Age after which the sender is told once that the message is still being retried; 0 = never")
+    String delay__warning__time() default "0h";
+
     @AttributeDefinition(name = "delivery_concurrency", description = "Delivery worker threads")
     int delivery__concurrency() default 8;
 

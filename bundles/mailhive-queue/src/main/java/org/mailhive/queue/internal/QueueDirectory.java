@@ -37,6 +37,10 @@ final class QueueDirectory {
     final Path deferred;
     final Path hold;
     final Path maildrop;
+    /** Where {@code bin/mailhive queue} leaves requests for the running queue manager. */
+    final Path requests;
+    /** Held (exclusively locked) by the running queue manager, briefly by the offline command. */
+    final Path lockFile;
     final DiskOps ops;
 
     QueueDirectory(Path root, DiskOps ops) {
@@ -47,11 +51,13 @@ final class QueueDirectory {
         this.deferred = root.resolve("deferred");
         this.hold = root.resolve("hold");
         this.maildrop = root.resolve("maildrop");
+        this.requests = root.resolve("requests");
+        this.lockFile = root.resolve(".qmgr.lock");
         this.ops = ops;
     }
 
     void createLayout() throws IOException {
-        for (Path p : List.of(tmp, incoming, active, deferred, hold, maildrop)) {
+        for (Path p : List.of(tmp, incoming, active, deferred, hold, maildrop, requests)) {
             Files.createDirectories(p);
         }
     }
@@ -94,11 +100,13 @@ final class QueueDirectory {
         }
     }
 
-    /** Names of the message directories in a queue directory. */
+    /** Names of the message directories in a queue directory (none when it does not exist). */
     List<String> list(Path queue) throws IOException {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(queue)) {
             for (Path p : ds) out.add(p.getFileName().toString());
+        } catch (NoSuchFileException e) {
+            return out;
         }
         return out;
     }

@@ -12,12 +12,17 @@ import org.mailhive.api.mail.Recipient;
  * (per-recipient status, attempts, next try, last reason). Immutable; a pass builds a new one.
  */
 record QueueFile(MailAddress sender, Instant arrival, Map<String, String> attributes,
-        List<QueuedRecipient> recipients, int attempts, Instant nextTry, String lastReason) {
+        List<QueuedRecipient> recipients, int attempts, Instant nextTry, String lastReason, boolean warned) {
 
     QueueFile {
         attributes = Map.copyOf(attributes);
         recipients = List.copyOf(recipients);
         lastReason = lastReason == null ? "" : lastReason;
+    }
+
+    QueueFile(MailAddress sender, Instant arrival, Map<String, String> attributes,
+            List<QueuedRecipient> recipients, int attempts, Instant nextTry, String lastReason) {
+        this(sender, arrival, attributes, recipients, attempts, nextTry, lastReason, false);
     }
 
     static QueueFile fresh(Envelope envelope, Instant arrival) {
@@ -35,11 +40,20 @@ record QueueFile(MailAddress sender, Instant arrival, Map<String, String> attrib
         return recipients.stream().anyMatch(r -> r.status().open());
     }
 
+    /** Something still keeps the message: a recipient to deliver or a notice to send. */
+    boolean unfinished() {
+        return recipients.stream().anyMatch(r -> r.status().unfinished());
+    }
+
     QueueFile withRecipients(List<QueuedRecipient> newRecipients) {
-        return new QueueFile(sender, arrival, attributes, newRecipients, attempts, nextTry, lastReason);
+        return new QueueFile(sender, arrival, attributes, newRecipients, attempts, nextTry, lastReason, warned);
     }
 
     QueueFile withAttempt(int newAttempts, Instant newNextTry, String reason) {
-        return new QueueFile(sender, arrival, attributes, recipients, newAttempts, newNextTry, reason);
+        return new QueueFile(sender, arrival, attributes, recipients, newAttempts, newNextTry, reason, warned);
+    }
+
+    QueueFile withWarned() {
+        return new QueueFile(sender, arrival, attributes, recipients, attempts, nextTry, lastReason, true);
     }
 }

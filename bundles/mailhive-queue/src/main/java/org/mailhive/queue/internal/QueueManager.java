@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,12 +22,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.mailhive.api.bounce.BounceService;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.delivery.DeliveryAgent;
 import org.mailhive.api.mail.Envelope;
 import org.mailhive.api.mail.MailException;
 import org.mailhive.api.queue.MailQueue;
 import org.mailhive.api.queue.MessageDraft;
+import org.mailhive.api.queue.QueueAdmin;
+import org.mailhive.api.queue.QueueEntry;
 import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.rewrite.AddressResolver;
 import org.osgi.framework.BundleContext;
@@ -47,10 +51,12 @@ import org.slf4j.LoggerFactory;
  * The durable queue and its manager (Postfix's qmgr). Committed messages are worked on at
  * once; deferred ones return to incoming/ when their next-try time comes (checked every few
  * seconds against the earliest known time, and in a full scan every queue_run_delay).
+ * While it runs it holds {@code .qmgr.lock} in the queue directory, which tells the offline
+ * {@code bin/mailhive queue} command to send its requests here instead of touching the files.
  */
-@Component(service = MailQueue.class, configurationPid = "org.mailhive.queue")
+@Component(service = {MailQueue.class, QueueAdmin.class}, configurationPid = "org.mailhive.queue")
 @Designate(ocd = QueueConfig.class)
-public final class QueueManager implements MailQueue {
+public final class QueueManager implements MailQueue, QueueAdmin {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
     private static final Logger QMGR = LoggerFactory.getLogger("mail.qmgr");
@@ -58,6 +64,8 @@ public final class QueueManager implements MailQueue {
     /** Ids remembered per missing service, to retry them when it arrives; beyond this they wait for backoff. */
     private static final int WAITING_LIMIT = 10_000;
     private static final String RESOLVER = "";
+    /** How long start waits for an offline queue command to finish with the files. */
+    private static final long LOCK_WAIT_MILLIS = 30_000;
 
     private record AgentEntry(DeliveryAgent agent, String transport, int ranking, long serviceId) {
     }
@@ -67,6 +75,12 @@ public final class QueueManager implements MailQueue {
     private final List<AgentEntry> agents = new CopyOnWriteArrayList<>();
     private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
     private final AtomicReference<AddressResolver> resolver = new AtomicReference<>();
+    private final AtomicReference<BounceService> bounce = new AtomicReference<>();
+    /** Operator actions waiting for the pass that holds the message in active/ (id → mark). */
+    private final Map<String, String> marks = new ConcurrentHashMap<>();
+    private volatile QueueAdminOps admin;
+    private RequestServer requests;
+    private QueueLock lock;
     private volatile QueueSettings settings;
     private String dataDir;
 
@@ -93,7 +107,12 @@ public final class QueueManager implements MailQueue {
     void activate(BundleContext context, Map<String, Object> properties) throws IOException {
         dataDir = context.getProperty("mailhive.data");
         configure(properties);
-        start(settings, true);
+        try {
+            start(settings, true);
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     @Modified
@@ -109,8 +128,7 @@ public final class QueueManager implements MailQueue {
         settings = next;
         if (prev != null && !prev.directory().equals(next.directory())) {
             LOG.warn("queue_directory changed to {}: takes effect when the queue manager restarts", next.directory());
-            settings = new QueueSettings(prev.directory(), next.minimalBackoff(), next.maximalBackoff(),
-                    next.queueRunDelay(), next.maximalLifetime(), next.concurrency(), next.activeWindow());
+            settings = next.withDirectory(prev.directory());
         }
         ThreadPoolExecutor w = workers;
         if (w != null && w.getCorePoolSize() != settings.concurrency()) {
@@ -131,6 +149,7 @@ public final class QueueManager implements MailQueue {
         settings = config;
         QueueDirectory d = new QueueDirectory(config.directory(), ops);
         d.createLayout();
+        lock = QueueLock.acquire(d.lockFile, LOCK_WAIT_MILLIS);
         int stale = d.cleanTmp();
         int recovered = d.recoverActive();
         if (stale > 0 || recovered > 0) {
@@ -140,9 +159,30 @@ public final class QueueManager implements MailQueue {
         ids = new QueueIds(clock);
         workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("mailhive-qmgr-"));
-        pass = new DeliveryPass(d, clock, resolver::get, this::findAgent, () -> settings, this::deferred);
+        pass = new DeliveryPass(d, clock, resolver::get, this::findAgent, () -> settings, this::deferred,
+                bounce::get, marks::remove);
         scheduler = new Scheduler(d, workers, config.activeWindow(), pass::deliver);
+        admin = new QueueAdminOps(d, new QueueAdminOps.Hooks() {
+            @Override
+            public boolean mark(String id, String mark) {
+                marks.put(id, mark);
+                return true;
+            }
+
+            @Override
+            public void unmark(String id) {
+                marks.remove(id);
+            }
+
+            @Override
+            public void scheduled() {
+                Scheduler s = scheduler;
+                if (s != null) s.refill();
+            }
+        });
         dirs = d;
+        requests = new RequestServer(d.requests, this);
+        requests.start();
         scheduler.refill();
         runDeferred(false);
         if (timers) {
@@ -154,6 +194,9 @@ public final class QueueManager implements MailQueue {
     @Deactivate
     synchronized void stop() {
         dirs = null;
+        admin = null;
+        if (requests != null) requests.stop();
+        requests = null;
         if (timer != null) timer.shutdownNow();
         if (workers != null) {
             // queued messages stay in incoming/ for the next start; running ones may finish
@@ -168,6 +211,54 @@ public final class QueueManager implements MailQueue {
         }
         timer = null;
         workers = null;
+        if (lock != null) lock.release();
+        lock = null;
+    }
+
+    private QueueAdminOps admin() throws IOException {
+        QueueAdminOps a = admin;
+        if (a == null) throw new IOException("queue manager is not running");
+        return a;
+    }
+
+    @Override
+    public List<QueueEntry> list() throws IOException {
+        return admin().list();
+    }
+
+    @Override
+    public Optional<QueueEntry> show(QueueId id) throws IOException {
+        return admin().show(id);
+    }
+
+    @Override
+    public Optional<String> headers(QueueId id) throws IOException {
+        return admin().headers(id);
+    }
+
+    @Override
+    public int flush(String domainOrNull) throws IOException {
+        return admin().flush(domainOrNull);
+    }
+
+    @Override
+    public int delete(List<String> ids) throws IOException {
+        return admin().delete(ids);
+    }
+
+    @Override
+    public int hold(List<String> ids) throws IOException {
+        return admin().hold(ids);
+    }
+
+    @Override
+    public int release(List<String> ids) throws IOException {
+        return admin().release(ids);
+    }
+
+    @Override
+    public int requeue(List<String> ids) throws IOException {
+        return admin().requeue(ids);
     }
 
     @Override
@@ -299,6 +390,17 @@ public final class QueueManager implements MailQueue {
 
     void unbindResolver(AddressResolver r) {
         resolver.compareAndSet(r, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBounce(BounceService b) {
+        bounce.set(b);
+        retryWaiting(DeliveryPass.BOUNCE_SERVICE);
+    }
+
+    void unbindBounce(BounceService b) {
+        bounce.compareAndSet(b, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

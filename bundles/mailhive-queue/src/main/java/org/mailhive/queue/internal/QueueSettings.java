@@ -6,7 +6,23 @@ import org.mailhive.api.config.Settings;
 
 /** The queue's configuration after validation. */
 record QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBackoff, Duration queueRunDelay,
-        Duration maximalLifetime, int concurrency, int activeWindow) {
+        Duration maximalLifetime, int concurrency, int activeWindow, Duration delayWarning) {
+
+    QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBackoff, Duration queueRunDelay,
+            Duration maximalLifetime, int concurrency, int activeWindow) {
+        this(directory, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime, concurrency, activeWindow,
+                Duration.ZERO);
+    }
+
+    QueueSettings withDelayWarning(Duration d) {
+        return new QueueSettings(directory, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime,
+                concurrency, activeWindow, d);
+    }
+
+    QueueSettings withDirectory(Path d) {
+        return new QueueSettings(d, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime,
+                concurrency, activeWindow, delayWarning);
+    }
 
     static final Duration MINIMAL_BACKOFF = Duration.ofSeconds(300);
     static final Duration MAXIMAL_BACKOFF = Duration.ofSeconds(4000);
@@ -37,7 +53,8 @@ record QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBa
         Duration life = s.duration("maximal_queue_lifetime", MAXIMAL_LIFETIME);
         int conc = s.integer("delivery_concurrency", 8, 1, 1000);
         int window = s.integer("active_window", 1000, 1, 1_000_000);
-        return new QueueSettings(path.toAbsolutePath().normalize(), min, max, run, life, conc, window);
+        Duration warn = s.duration("delay_warning_time", Duration.ZERO);
+        return new QueueSettings(path.toAbsolutePath().normalize(), min, max, run, life, conc, window, warn);
     }
 
     /** The wait after {@code attempts} failed attempts: minimal, then doubling, never above maximal. */

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Where one recipient of a queued message stands; the words are those written in the envelope file. */
 enum RecipientStatus {
-    PENDING, SENT, DEFERRED, BOUNCED;
+    PENDING, SENT, DEFERRED,
+    /** Failed for good and the sender has been told (or asked not to be). */
+    BOUNCED,
+    /** Failed for good; the notice to the sender is not queued yet, so the message must stay. */
+    BOUNCING;
 
     String word() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,5 +21,10 @@ enum RecipientStatus {
     /** Still owed a delivery attempt. */
     boolean open() {
         return this == PENDING || this == DEFERRED;
+    }
+
+    /** Keeps the message in the queue: still to deliver, or still to report. */
+    boolean unfinished() {
+        return open() || this == BOUNCING;
     }
 }

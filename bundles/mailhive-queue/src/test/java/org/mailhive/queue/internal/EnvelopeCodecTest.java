@@ -78,4 +78,26 @@ class EnvelopeCodecTest {
         assertEquals("a b=c,d@e%f\r\n", EnvelopeCodec.unescape("a%20b%3Dc%2Cd%40e%25f%0D%0A"));
         assertEquals("%C3%A9", EnvelopeCodec.escape("é"));
     }
+
+    @Test
+    void relayBouncingAndWarnedRoundTripAndOldLinesStillRead() {
+        Recipient r = new Recipient(MailAddress.parse("bob@remote.test"), Map.of("NOTIFY", "FAILURE"));
+        QueueFile f = new QueueFile(MailAddress.parse("a@b.c"), T, Map.of(),
+                List.of(new QueuedRecipient(r, RecipientStatus.BOUNCING, "5.1.1", "550 no such user",
+                        "mx.remote.test[127.0.0.9]:25"),
+                        new QueuedRecipient(Recipient.of(MailAddress.parse("x@y.z")), RecipientStatus.DEFERRED,
+                                "4.3.0", "later", "")),
+                2, T, "later", true);
+        String text = EnvelopeCodec.encode(f);
+        assertTrue(text.contains("\nwarned=1\n"), text);
+        assertTrue(text.contains("\nrcpt=bob@remote.test bouncing 5.1.1 550%20no%20such%20user NOTIFY=FAILURE "
+                + "mx.remote.test[127.0.0.9]:25\n"), text);
+        assertEquals(f, EnvelopeCodec.decode(text));
+
+        QueueFile old = EnvelopeCodec.decode("version=1\nsender=a@b.c\narrival=0\nattempts=1\nnext_try=0\n"
+                + "reason=\nrcpt=x@y.z deferred 4.3.0 later \nend\n");
+        assertFalse(old.warned());
+        assertEquals("", old.recipients().get(0).relay());
+        assertTrue(old.unfinished());
+    }
 }

@@ -19,11 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailhive.api.bounce.BounceService;
 import org.mailhive.api.delivery.DeliveryAgent;
 import org.mailhive.api.delivery.DeliveryRequest;
 import org.mailhive.api.delivery.RecipientResult;
 import org.mailhive.api.mail.EnhancedStatus;
+import org.mailhive.api.mail.Envelope;
+import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.queue.MessageDraft;
+import org.mailhive.api.queue.QueueId;
 import org.mailhive.api.rewrite.AddressClass;
 import org.mailhive.api.rewrite.Resolution;
 
@@ -264,13 +268,29 @@ class QueueDeliveryTest {
             return List.of(RecipientResult.deferred(req.recipients().get(0).address(), EnhancedStatus.of(4, 4, 1),
                     "local", "try later"));
         }, TestSupport.transport("local"));
+        List<String> bounced = new CopyOnWriteArrayList<>();
+        queue.bindBounce(new BounceService() {
+            @Override
+            public void bounce(QueueId qid, Envelope envelope,
+                    MessageContent original, List<RecipientResult> failed) {
+                failed.forEach(r -> bounced.add(qid + " " + r.recipient() + " " + r.dsn() + " " + r.reason()));
+            }
+
+            @Override
+            public void delayed(QueueId qid, Envelope envelope,
+                    MessageContent original, List<RecipientResult> deferred) {
+                throw new AssertionError("no delay warnings configured");
+            }
+        });
         String id = submit("alice@localhost");
         idle();
         assertTrue(Files.isDirectory(root.resolve("deferred").resolve(id)));
+        assertEquals(List.of(), bounced);
         clock.advance(Duration.ofDays(5));
         queue.runDeferred(false);
         idle();
         assertEquals(2, requests.size());
+        assertEquals(List.of(id + " alice@localhost 5.4.7 message expired: try later"), bounced);
         assertQueueEmpty();
     }
 
