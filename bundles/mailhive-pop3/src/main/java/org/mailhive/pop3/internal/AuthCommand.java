@@ -2,6 +2,7 @@ package org.mailhive.pop3.internal;
 
 import java.util.List;
 import java.util.Locale;
+import org.mailhive.net.SaslExchange;
 
 /** AUTH (RFC 5034) with PLAIN and LOGIN; a bare AUTH lists the mechanisms, as older clients expect. */
 final class AuthCommand implements Pop3Command {

@@ -3,6 +3,7 @@ package org.mailhive.pop3.internal;
 import java.time.Duration;
 import java.util.Map;
 import org.mailhive.api.config.Settings;
+import org.mailhive.net.ListenerNames;
 
 /** One listener's configuration, read and checked as a whole; immutable so sessions keep a snapshot. */
 record ListenerSettings(String name, String bind, int port, boolean ssl, Duration timeout,
@@ -52,17 +53,7 @@ record ListenerSettings(String name, String bind, int port, boolean ssl, Duratio
      * ({@code org.mailhive.pop3.listener~pop3s}), else the key {@code name}, else "pop3".
      */
     static String listenerName(Map<String, ?> props) {
-        for (String key : new String[] {Settings.SOURCE_FILE, "service.pid"}) {
-            Object v = props.get(key);
-            if (v == null) continue;
-            String s = v.toString();
-            s = s.substring(s.lastIndexOf('/') + 1);
-            if (s.endsWith(".cfg")) s = s.substring(0, s.length() - 4);
-            int tilde = s.indexOf('~');
-            if (tilde >= 0 && tilde < s.length() - 1) return s.substring(tilde + 1);
-        }
-        Object n = props.get("name");
-        return n == null || n.toString().isBlank() ? "pop3" : n.toString().trim();
+        return ListenerNames.of(props, "pop3");
     }
 
     boolean sameAddress(ListenerSettings other) {

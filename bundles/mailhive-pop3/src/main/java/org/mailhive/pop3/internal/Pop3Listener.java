@@ -6,26 +6,19 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.OPTION
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.store.MailboxLocator;
 import org.mailhive.api.store.MailboxStore;
 import org.mailhive.api.tls.TlsContextProvider;
 import org.mailhive.api.users.Authenticator;
+import org.mailhive.net.Endpoint;
+import org.mailhive.net.InboundFilter;
+import org.mailhive.net.ListenerThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,11 +54,10 @@ public final class Pop3Listener implements Pop3Services {
     private final MailboxLocks locks;
     private volatile Predicate<InetAddress> localClient = InetAddress::isLoopbackAddress;
 
-    /** Delayed replies (failed logins) are scheduled here instead of sleeping a worker. */
-    private ScheduledExecutorService scheduler;
+    /** Workers, and the timer for delayed replies (failed logins) so that no worker sleeps. */
+    private ListenerThreads threads;
     private volatile ListenerSettings settings;
     private Endpoint endpoint;
-    private ExecutorFilter executor;
 
     public Pop3Listener() {
         this.locks = MailboxLocks.SHARED;
@@ -115,16 +107,10 @@ public final class Pop3Listener implements Pop3Services {
             LOG.error("{}: starting listener {} with default settings", s.source(), name);
             next = ListenerSettings.defaults(name);
         }
-        if (scheduler == null) {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("pop3-" + name + "-timer"));
-            timer.setRemoveOnCancelPolicy(true);
-            scheduler = timer;
-        }
-        if (executor == null) {
-            executor = new ExecutorFilter(new OrderedThreadPoolExecutor(0, next.workerThreads(), 60, TimeUnit.SECONDS,
-                    threads("pop3-" + name)));
+        if (threads == null) {
+            threads = new ListenerThreads("pop3-" + name, next.workerThreads());
         } else {
-            ((ThreadPoolExecutor) executor.getExecutor()).setMaximumPoolSize(next.workerThreads());
+            threads.setMaxWorkers(next.workerThreads());
         }
         ListenerSettings old = settings;
         // published before binding: a connection may arrive the moment the socket listens
@@ -136,40 +122,15 @@ public final class Pop3Listener implements Pop3Services {
 
     /** @return true when the listener now listens on the new address */
     private boolean rebind(ListenerSettings next, String source) {
-        Endpoint old = endpoint;
-        Endpoint fresh = new Endpoint(next.name(), executor, new Pop3IoHandler(this, () -> settings, scheduler));
-        InetSocketAddress address = new InetSocketAddress(next.bind(), next.port());
-        try {
-            fresh.bind(address);
-        } catch (IOException | RuntimeException first) {
-            // the old socket may hold the very port (only bind changed): free it and retry
-            if (old == null || !old.listensOnPort(next.port())) return bindFailed(fresh, next, source, first);
-            InetSocketAddress previous = old.localAddress();
-            old.unbind();
-            try {
-                fresh.bind(address);
-            } catch (IOException | RuntimeException second) {
-                try {
-                    old.bind(previous);
-                } catch (IOException | RuntimeException third) {
-                    LOG.error("{}: listener {} cannot listen on its previous address {} either: {}", source,
-                            next.name(), previous, third.toString());
-                }
-                return bindFailed(fresh, next, source, second);
-            }
+        // no input backlog: a session suspends reading itself while its output drains
+        Endpoint fresh = new Endpoint("pop3-" + next.name(), InboundFilter.marking(), threads.workers(),
+                new Pop3IoHandler(this, () -> settings, threads));
+        if (!fresh.bindReplacing(endpoint, new InetSocketAddress(next.bind(), next.port()), source, next.name())) {
+            return false;
         }
         endpoint = fresh;
         LOG.info("POP3 listener {} on {}{}", next.name(), fresh.localAddress(), next.ssl() ? " (ssl)" : "");
-        if (old != null) old.close();
         return true;
-    }
-
-    private boolean bindFailed(Endpoint fresh, ListenerSettings next, String source, Exception e) {
-        fresh.close();
-        LOG.error("{}: port/bind: listener {} cannot listen on {}:{}: {}{}", source, next.name(), next.bind(),
-                next.port(), e.getMessage() == null ? e.toString() : e.getMessage(),
-                endpoint == null ? "" : "; keeping " + endpoint.localAddress());
-        return false;
     }
 
     @Deactivate
@@ -178,20 +139,9 @@ public final class Pop3Listener implements Pop3Services {
             endpoint.close();
             endpoint = null;
         }
-        if (executor != null) {
-            ExecutorService pool = (ExecutorService) executor.getExecutor();
-            pool.shutdown();
-            try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (threads != null) {
+            threads.close();
+            threads = null;
         }
     }
 
@@ -237,14 +187,5 @@ public final class Pop3Listener implements Pop3Services {
     @Override
     public boolean isLocalClient(InetAddress client) {
         return localClient.test(client);
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

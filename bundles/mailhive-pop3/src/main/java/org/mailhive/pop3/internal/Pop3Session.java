@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.users.Authenticator;
 import org.mailhive.api.users.MailUser;
+import org.mailhive.net.SaslExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

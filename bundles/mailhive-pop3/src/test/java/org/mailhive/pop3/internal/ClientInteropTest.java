@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** Real POP3 clients (curl, Python's poplib) against a listener on 127.0.0.1, when installed. */
 class ClientInteropTest {

@@ -1,59 +1,15 @@
 package org.mailhive.pop3.internal;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLSocket;
+import org.mailhive.net.testing.LineClient;
 
-/** A minimal POP3 client over a real socket: lines, multi-line responses, a deadline on every read, TLS. */
-final class Pop3Client implements AutoCloseable {
-
-    private final int port;
-    Socket socket;
-    InputStream in;
-    OutputStream out;
+/** A minimal POP3 client over a real socket: status lines and multi-line responses on top of the shared line client. */
+final class Pop3Client extends LineClient {
 
     Pop3Client(int port, boolean implicitTls) throws IOException {
-        this.port = port;
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(10_000);
-        in = new BufferedInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
-        if (implicitTls) upgrade();
-    }
-
-    SSLSocket upgrade() throws IOException {
-        SSLSocket ssl = (SSLSocket) TlsFixture.INSTANCE.clientContext().getSocketFactory()
-                .createSocket(socket, "127.0.0.1", port, true);
-        ssl.setUseClientMode(true);
-        ssl.startHandshake();
-        ssl.setSoTimeout(10_000);
-        socket = ssl;
-        in = new BufferedInputStream(ssl.getInputStream());
-        out = ssl.getOutputStream();
-        return ssl;
-    }
-
-    void send(String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** One line with its CRLF. */
-    String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) >= 0) {
-            b.write(c);
-            if (c == '\n') return b.toString(StandardCharsets.UTF_8);
-        }
-        throw new IOException("closed after: " + b.toString(StandardCharsets.UTF_8));
+        super(port, implicitTls, true);
     }
 
     String command(String cmd) throws IOException {
@@ -97,19 +53,5 @@ final class Pop3Client implements AutoCloseable {
             lineStart = c == '\n';
         }
         return m.toByteArray();
-    }
-
-    /** True when the server closed the connection (EOF, or a reset after it closed). */
-    boolean closedByServer() {
-        try {
-            return in.read() < 0;
-        } catch (IOException e) {
-            return !(e instanceof java.net.SocketTimeoutException);
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        socket.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** A real listener on 127.0.0.1 over the in-memory store: the protocol as a client sees it. */
 class Pop3ListenerSocketTest {

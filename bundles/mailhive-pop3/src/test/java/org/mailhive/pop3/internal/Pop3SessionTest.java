@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** The protocol flow of one session against a recording connection: no socket, no threads. */
 class Pop3SessionTest {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.time.Duration;
 import org.mailhive.api.config.Settings;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.SaslExchange;
 
 /** The pure parts: dot-stuffing, line splitting, SASL, locks, settings. */
 class SmallPartsTest {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.users.Authenticator;
 import org.mailhive.api.users.MailUser;
+import org.mailhive.net.SaslExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

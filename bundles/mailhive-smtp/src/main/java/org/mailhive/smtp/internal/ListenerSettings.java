@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.mailhive.api.config.Settings;
+import org.mailhive.net.ListenerNames;
 
 /** One listener's configuration, read and checked as a whole; immutable so sessions keep a snapshot. */
 record ListenerSettings(String name, String bind, int port, String banner, long messageSizeLimit,
@@ -88,18 +89,7 @@ record ListenerSettings(String name, String bind, int port, String banner, long 
      * ({@code org.mailhive.smtp.listener~mta.cfg} gives {@code mta}), else the key {@code name}.
      */
     static String listenerName(Map<String, ?> props) {
-        for (String key : new String[] {Settings.SOURCE_FILE, "service.pid"}) {
-            Object v = props.get(key);
-            if (v == null) continue;
-            String s = v.toString();
-            s = s.substring(s.lastIndexOf('/') + 1);
-            if (s.endsWith(".cfg")) s = s.substring(0, s.length() - 4);
-            if (s.endsWith(".config")) s = s.substring(0, s.length() - 7);
-            int tilde = s.indexOf('~');
-            if (tilde >= 0 && tilde < s.length() - 1) return s.substring(tilde + 1);
-        }
-        Object n = props.get("name");
-        return n == null || n.toString().isBlank() ? "smtp" : n.toString().trim();
+        return ListenerNames.of(props, "smtp");
     }
 
     boolean sameAddress(ListenerSettings other) {

@@ -6,7 +6,6 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.OPTION
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,21 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.mina.filter.executor.ExecutorFilter;
-import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.queue.MessageSink;
 import org.mailhive.api.smtp.Check;
 import org.mailhive.api.tls.TlsContextProvider;
 import org.mailhive.api.users.Authenticator;
+import org.mailhive.net.Endpoint;
+import org.mailhive.net.InboundFilter;
+import org.mailhive.net.InputBacklog;
+import org.mailhive.net.ListenerThreads;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,12 +57,11 @@ public final class SmtpListener implements SmtpServices {
 
     private final CheckRegistry checks = new CheckRegistry();
     private final AuthFailures authFailures = new AuthFailures();
-    /** Delayed replies (AUTH failures) are scheduled here instead of sleeping a worker. */
-    private ScheduledExecutorService scheduler;
+    /** Workers, and the timer for delayed replies (AUTH failures) so that no worker sleeps. */
+    private ListenerThreads threads;
 
     private volatile ListenerSettings settings;
     private Endpoint endpoint;
-    private ExecutorFilter executor;
     /** While the first bind waits for the services the listener needs; null once it listens. */
     private ScheduledFuture<?> readinessWait;
     private long waitingSince;
@@ -132,16 +126,10 @@ public final class SmtpListener implements SmtpServices {
             LOG.error("{}: starting listener {} with default settings", s.source(), name);
             next = ListenerSettings.defaults(name);
         }
-        if (scheduler == null) {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("smtpd-" + name + "-timer"));
-            timer.setRemoveOnCancelPolicy(true);
-            scheduler = timer;
-        }
-        if (executor == null) {
-            executor = new ExecutorFilter(new OrderedThreadPoolExecutor(0, next.workerThreads(), 60, TimeUnit.SECONDS,
-                    threads("smtpd-" + name)));
+        if (threads == null) {
+            threads = new ListenerThreads("smtpd-" + name, next.workerThreads());
         } else {
-            ((ThreadPoolExecutor) executor.getExecutor()).setMaximumPoolSize(next.workerThreads());
+            threads.setMaxWorkers(next.workerThreads());
         }
         ListenerSettings old = settings;
         // Published before binding: a connection may arrive the moment the socket listens.
@@ -171,7 +159,7 @@ public final class SmtpListener implements SmtpServices {
             waitingSince = System.nanoTime();
             // polled only while starting: bind callbacks for every kind of reference would be more code for
             // the same effect
-            readinessWait = scheduler.scheduleWithFixedDelay(() -> {
+            readinessWait = threads.scheduler().scheduleWithFixedDelay(() -> {
                 synchronized (this) {
                     if (readinessWait != null && endpoint == null) openWhenReady(source);
                 }
@@ -208,40 +196,15 @@ public final class SmtpListener implements SmtpServices {
 
     /** @return true when the listener now listens on the new address */
     private boolean rebind(ListenerSettings next, String source) {
-        Endpoint old = endpoint;
-        Endpoint fresh = new Endpoint(next.name(), executor, new SmtpIoHandler(this, () -> settings, scheduler));
-        InetSocketAddress address = new InetSocketAddress(next.bind(), next.port());
-        try {
-            fresh.bind(address);
-        } catch (IOException | RuntimeException first) {
-            // The old socket may hold the very port (e.g. only bind changed): free it and retry.
-            if (old == null || !old.listensOnPort(next.port())) return bindFailed(fresh, next, source, first);
-            InetSocketAddress previous = old.localAddress();
-            old.unbind();
-            try {
-                fresh.bind(address);
-            } catch (IOException | RuntimeException second) {
-                try {
-                    old.bind(previous);
-                } catch (IOException | RuntimeException third) {
-                    LOG.error("{}: listener {} cannot listen on its previous address {} either: {}", source,
-                            next.name(), previous, third.toString());
-                }
-                return bindFailed(fresh, next, source, second);
-            }
+        // the backlog keeps a client that sends faster than we write to disk from filling the heap
+        Endpoint fresh = new Endpoint("smtpd-" + next.name(), InboundFilter.withBacklog(InputBacklog.HIGH,
+                InputBacklog.LOW), threads.workers(), new SmtpIoHandler(this, () -> settings, threads));
+        if (!fresh.bindReplacing(endpoint, new InetSocketAddress(next.bind(), next.port()), source, next.name())) {
+            return false;
         }
         endpoint = fresh;
         LOG.info("listener {} on {}", next.name(), fresh.localAddress());
-        if (old != null) old.close();
         return true;
-    }
-
-    private boolean bindFailed(Endpoint fresh, ListenerSettings next, String source, Exception e) {
-        fresh.close();
-        LOG.error("{}: port/bind: listener {} cannot listen on {}:{}: {}{}", source, next.name(), next.bind(),
-                next.port(), e.getMessage() == null ? e.toString() : e.getMessage(),
-                endpoint == null ? "" : "; keeping " + endpoint.localAddress());
-        return false;
     }
 
     @Deactivate
@@ -251,20 +214,9 @@ public final class SmtpListener implements SmtpServices {
             endpoint.close();
             endpoint = null;
         }
-        if (executor != null) {
-            ExecutorService pool = (ExecutorService) executor.getExecutor();
-            pool.shutdown();
-            try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (threads != null) {
+            threads.close();
+            threads = null;
         }
     }
 
@@ -310,14 +262,5 @@ public final class SmtpListener implements SmtpServices {
     @Override
     public AuthFailures authFailures() {
         return authFailures;
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -12,6 +12,7 @@ import org.mailhive.api.mail.Recipient;
 import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.queue.MessageDraft;
 import org.mailhive.api.smtp.SmtpContext;
+import org.mailhive.net.SaslExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

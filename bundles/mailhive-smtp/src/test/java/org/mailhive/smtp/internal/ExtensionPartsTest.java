@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mailhive.api.config.Settings;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.SaslExchange;
 
 /** Restriction lists, profiles, DSN syntax, SASL decoding, the per-client failure window, log wording. */
 class ExtensionPartsTest {

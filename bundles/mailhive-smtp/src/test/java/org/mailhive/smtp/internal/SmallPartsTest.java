@@ -16,6 +16,7 @@ import org.mailhive.api.mail.MailAddress;
 import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.smtp.Check;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.InputBacklog;
 
 /** Settings, path arguments, the check registry, the read throttle and the mail log wording. */
 class SmallPartsTest {

@@ -20,6 +20,7 @@ import org.mailhive.api.smtp.Check;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** A real listener on 127.0.0.1, driven over a socket. */
 class SmtpListenerSocketTest {

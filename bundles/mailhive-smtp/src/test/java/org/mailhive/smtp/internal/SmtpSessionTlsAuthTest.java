@@ -14,6 +14,7 @@ import org.mailhive.api.mail.Envelope;
 import org.mailhive.api.smtp.Check;
 import org.mailhive.api.smtp.Verdict;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** STARTTLS, AUTH and the submission rules, on the session without a socket. */
 class SmtpSessionTlsAuthTest {

@@ -14,6 +14,7 @@ import org.mailhive.api.smtp.Check;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailhive.net.testing.TlsFixture;
 
 /** TLS, AUTH, CHUNKING and hostile input against a real listener on 127.0.0.1. */
 class SmtpTlsSocketTest {

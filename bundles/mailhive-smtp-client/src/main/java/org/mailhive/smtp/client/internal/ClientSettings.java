@@ -43,7 +43,9 @@ record ClientSettings(int port, Nexthop relayhost, TlsLevel tlsLevel, boolean sa
         String password = s.string("smtp_sasl_password", "");
         if (sasl && user.isEmpty()) s.problem("smtp_sasl_username", "must be set when smtp_sasl_auth_enable = yes");
         String helo = s.string("smtp_helo_name", d.heloName());
-        if (helo.isEmpty() || helo.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+        // an empty value in the shipped .cfg means "the default", as for every other key
+        if (helo.isEmpty()) helo = d.heloName();
+        if (helo.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
             s.problem("smtp_helo_name", "must be a host name, got \"" + helo + "\"");
         }
         return new ClientSettings(port, relay, level, sasl, user, password, helo,

@@ -127,6 +127,16 @@ class PartsTest {
     }
 
     @Test
+    void emptyValuesAsShippedMeanTheDefaults() {
+        org.mailhive.api.config.Settings s = new org.mailhive.api.config.Settings(
+                java.util.Map.of("smtp_helo_name", "", "relayhost", "", "smtp_port", "2526"));
+        ClientSettings cfg = ClientSettings.read(s);
+        assertTrue(s.ok(), s.problems().toString());
+        assertEquals(2526, cfg.port());
+        assertEquals("$myhostname", cfg.heloName());
+    }
+
+    @Test
     void configurationIsReadWithPostfixNamesAndABadValueKeepsThePrevious() {
         Map<String, Object> props = new HashMap<>();
         props.put("smtp_port", "2526");

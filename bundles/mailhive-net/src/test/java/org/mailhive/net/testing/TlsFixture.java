@@ -1,4 +1,4 @@
-package org.mailhive.pop3.internal;
+package org.mailhive.net.testing;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -16,10 +16,13 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.mailhive.api.tls.TlsContextProvider;
 
-/** A self-signed certificate made once per test run, a server context over it and a client that trusts it. */
-final class TlsFixture implements TlsContextProvider {
+/**
+ * For tests: a self-signed certificate for CN=mx.test made once per test run, a server context
+ * over it and a client context that trusts it.
+ */
+public final class TlsFixture implements TlsContextProvider {
 
-    static final TlsFixture INSTANCE = create();
+    public static final TlsFixture INSTANCE = create();
 
     private final SSLContext server;
     private final SSLContext client;

@@ -1,21 +1,22 @@
-package org.mailhive.smtp.internal;
+package org.mailhive.net;
 
 /**
  * Bytes read from one client but not yet processed by its worker. Past {@code high} the socket
  * stops reading (TCP then slows the client down); at {@code low} it reads again. Suspending and
  * resuming happen under the same lock as the counting so that a resume cannot be lost.
  */
-final class InputBacklog {
+public final class InputBacklog {
 
     /** Switches reading of one connection; must not block. */
-    interface ReadSwitch {
+    public interface ReadSwitch {
         void suspend();
 
         void resume();
     }
 
-    static final long HIGH = 1L << 20;
-    static final long LOW = 256L << 10;
+    /** The default thresholds: 1 MiB waiting stops reading, 256 KiB starts it again. */
+    public static final long HIGH = 1L << 20;
+    public static final long LOW = 256L << 10;
 
     private final long high;
     private final long low;
@@ -23,14 +24,15 @@ final class InputBacklog {
     private long pending;
     private boolean suspended;
 
-    InputBacklog(long high, long low, ReadSwitch reads) {
+    public InputBacklog(long high, long low, ReadSwitch reads) {
+        if (low > high) throw new IllegalArgumentException("low " + low + " above high " + high);
         this.high = high;
         this.low = low;
         this.reads = reads;
     }
 
     /** Called on the I/O thread when bytes arrive. */
-    synchronized void received(long n) {
+    public synchronized void received(long n) {
         pending += n;
         if (pending > high && !suspended) {
             suspended = true;
@@ -39,7 +41,7 @@ final class InputBacklog {
     }
 
     /** Called by the worker when it has processed bytes. */
-    synchronized void processed(long n) {
+    public synchronized void processed(long n) {
         pending -= n;
         if (suspended && pending <= low) {
             suspended = false;
@@ -47,7 +49,7 @@ final class InputBacklog {
         }
     }
 
-    synchronized boolean suspended() {
+    public synchronized boolean suspended() {
         return suspended;
     }
 }
