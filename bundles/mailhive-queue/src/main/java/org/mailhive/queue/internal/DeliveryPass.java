@@ -56,6 +56,9 @@ final class DeliveryPass {
         void deferred(String id, Instant nextTry, Set<String> missingTransports, boolean resolverMissing);
     }
 
+    /** How soon a message postponed by a destination concurrency limit is tried again. */
+    static final Duration POSTPONE = Duration.ofSeconds(1);
+
     private record Route(String transport, String nexthop) {
     }
 
@@ -67,6 +70,7 @@ final class DeliveryPass {
     private final DeferListener deferListener;
     private final Supplier<BounceService> bounces;
     private final Function<String, String> marks;
+    private final DestinationLimits limits = new DestinationLimits();
 
     DeliveryPass(QueueDirectory dirs, Clock clock, Supplier<AddressResolver> resolvers,
             Function<String, DeliveryAgent> agents, Supplier<QueueSettings> settings, DeferListener deferListener) {
@@ -161,10 +165,14 @@ final class DeliveryPass {
         }
 
         FileContent content = new FileContent(dir.resolve(QueueDirectory.MESSAGE));
+        boolean attempted = false;
+        boolean postponed = false;
         for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
             String transport = g.getKey().transport();
+            String destination = transport + ":" + g.getKey().nexthop();
             DeliveryAgent agent = agents.apply(transport);
             if (agent == null) {
+                attempted = true;
                 missing.add(transport);
                 for (int i : g.getValue()) {
                     rcpts.set(i, record(id, file, rcpts.get(i), resolved.get(i), "qmgr", "none",
@@ -172,6 +180,12 @@ final class DeliveryPass {
                 }
                 continue;
             }
+            if (!limits.tryAcquire(destination, cfg.destinationLimit())) {
+                // the recipients stay pending: tried again in a moment, not counted as an attempt
+                postponed = true;
+                continue;
+            }
+            attempted = true;
             List<Resolution> batch = g.getValue().stream().map(resolved::get).toList();
             List<RecipientResult> results;
             String failure = null;
@@ -184,6 +198,8 @@ final class DeliveryPass {
                 results = List.of();
                 failure = "delivery failed: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } finally {
+                limits.release(destination);
             }
             List<RecipientResult> unmatched = new ArrayList<>(results);
             for (int i : g.getValue()) {
@@ -218,8 +234,10 @@ final class DeliveryPass {
             QMGR.info("{}: removed{}", id, MARK_DELETE.equals(mark) ? " (deleted by the operator)" : "");
             return;
         }
-        int attempts = updated.attempts() + 1;
-        Instant next = now.plus(cfg.backoff(attempts));
+        // only postponed by a full destination: no attempt was made, so no backoff either
+        boolean onlyPostponed = postponed && !attempted;
+        int attempts = onlyPostponed ? updated.attempts() : updated.attempts() + 1;
+        Instant next = onlyPostponed ? now.plus(POSTPONE) : now.plus(cfg.backoff(attempts));
         String reason = rcpts.stream().filter(r -> r.status().open()).map(QueuedRecipient::reason)
                 .findFirst().orElse("");
         updated = updated.withAttempt(attempts, next, reason);

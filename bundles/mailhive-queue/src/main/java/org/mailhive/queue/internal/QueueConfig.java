@@ -26,6 +26,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Age after which the sender is told once that the message is still being retried; 0 = never")
     String delay__warning__time() default "0h";
 
+    @AttributeDefinition(name = "default_destination_concurrency_limit",
+            description = "Deliveries in flight at once to one destination (transport and next hop)")
+    int default__destination__concurrency__limit() default 20;
+
     @AttributeDefinition(name = "delivery_concurrency", description = "Delivery worker threads")
     int delivery__concurrency() default 8;
 

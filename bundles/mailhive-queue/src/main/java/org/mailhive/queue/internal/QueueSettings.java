@@ -6,22 +6,30 @@ import org.mailhive.api.config.Settings;
 
 /** The queue's configuration after validation. */
 record QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBackoff, Duration queueRunDelay,
-        Duration maximalLifetime, int concurrency, int activeWindow, Duration delayWarning) {
+        Duration maximalLifetime, int concurrency, int activeWindow, Duration delayWarning, int destinationLimit) {
+
+    /** Postfix's default_destination_concurrency_limit. */
+    static final int DESTINATION_LIMIT = 20;
 
     QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBackoff, Duration queueRunDelay,
             Duration maximalLifetime, int concurrency, int activeWindow) {
         this(directory, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime, concurrency, activeWindow,
-                Duration.ZERO);
+                Duration.ZERO, DESTINATION_LIMIT);
     }
 
     QueueSettings withDelayWarning(Duration d) {
         return new QueueSettings(directory, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime,
-                concurrency, activeWindow, d);
+                concurrency, activeWindow, d, destinationLimit);
     }
 
     QueueSettings withDirectory(Path d) {
         return new QueueSettings(d, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime,
-                concurrency, activeWindow, delayWarning);
+                concurrency, activeWindow, delayWarning, destinationLimit);
+    }
+
+    QueueSettings withDestinationLimit(int limit) {
+        return new QueueSettings(directory, minimalBackoff, maximalBackoff, queueRunDelay, maximalLifetime,
+                concurrency, activeWindow, delayWarning, limit);
     }
 
     static final Duration MINIMAL_BACKOFF = Duration.ofSeconds(300);
@@ -54,7 +62,9 @@ record QueueSettings(Path directory, Duration minimalBackoff, Duration maximalBa
         int conc = s.integer("delivery_concurrency", 8, 1, 1000);
         int window = s.integer("active_window", 1000, 1, 1_000_000);
         Duration warn = s.duration("delay_warning_time", Duration.ZERO);
-        return new QueueSettings(path.toAbsolutePath().normalize(), min, max, run, life, conc, window, warn);
+        int perDestination = s.integer("default_destination_concurrency_limit", DESTINATION_LIMIT, 1, 1000);
+        return new QueueSettings(path.toAbsolutePath().normalize(), min, max, run, life, conc, window, warn,
+                perDestination);
     }
 
     /** The wait after {@code attempts} failed attempts: minimal, then doubling, never above maximal. */

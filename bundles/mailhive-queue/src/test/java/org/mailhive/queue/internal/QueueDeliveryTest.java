@@ -107,6 +107,55 @@ class QueueDeliveryTest {
     }
 
     @Test
+    void fullDestinationPostponesWithoutAnAttemptAndNeverExceedsTheLimit() throws Exception {
+        queue = new QueueManager(clock, RealDiskOps.INSTANCE);
+        queue.start(TestSupport.settings(root, 2, 10).withDestinationLimit(1), false);
+        queue.bindResolver(TestSupport.LOCAL);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        queue.bindAgent(req -> {
+            most.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                if (requests.isEmpty()) {
+                    requests.add(req);
+                    inside.countDown();
+                    assertTrue(release.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                } else {
+                    requests.add(req);
+                }
+                return req.recipients().stream()
+                        .map(r -> RecipientResult.sent(r.address(), "local", "delivered")).toList();
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        }, TestSupport.transport("local"));
+        String first = submit("alice@localhost");
+        assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        String second = submit("bob@localhost");
+        // the second message finds local: full; it waits in deferred, not counted as an attempt
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.isDirectory(root.resolve("deferred").resolve(second)) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        QueueFile postponed = deferredEnvelope(second);
+        assertEquals(0, postponed.attempts());
+        assertEquals(RecipientStatus.PENDING, postponed.recipients().get(0).status());
+        assertEquals(T0.plus(DeliveryPass.POSTPONE), postponed.nextTry());
+        release.countDown();
+        idle();
+        clock.advance(DeliveryPass.POSTPONE);
+        queue.runDeferred(false);
+        idle();
+        assertEquals(2, requests.size());
+        assertEquals(first, requests.get(0).queueId().value());
+        assertEquals(second, requests.get(1).queueId().value());
+        assertEquals(1, most.get(), "never more than one delivery to the destination at once");
+        assertQueueEmpty();
+    }
+
+    @Test
     void agentFailureDefersWithReasonAttemptsAndBackoff() throws Exception {
         start(2, 10);
         queue.bindResolver(TestSupport.LOCAL);
