@@ -15,16 +15,25 @@ import org.slf4j.event.Level;
  */
 record LogSettings(Level rootLevel, Map<String, Level> levels, Path mailLog, boolean console, String hostname) {
 
+    /** Threshold of a logger switched off ("OFF" in mailhive.log.levels): above every level. */
+    static final int OFF = Integer.MAX_VALUE;
+
     static LogSettings fromSystemProperties() {
         Level root = parse(System.getProperty("mailhive.log.level", "INFO"), Level.INFO);
         Map<String, Level> levels = new LinkedHashMap<>();
         // chatty libraries are quiet unless asked for
         levels.put("org.apache.mina", Level.WARN);
         levels.put("org.apache.aries.spifly", Level.WARN);
+        // MINA reports a client's connection reset here at ERROR; the protocol handlers already
+        // see the same exception and log it at the level it deserves
+        levels.put("org.apache.mina.core.service.IoProcessor", null);
         String spec = System.getProperty("mailhive.log.levels", "");
         for (String part : spec.split(",")) {
             int eq = part.indexOf('=');
-            if (eq > 0) levels.put(part.substring(0, eq).trim(), parse(part.substring(eq + 1), root));
+            if (eq > 0) {
+                String value = part.substring(eq + 1).trim();
+                levels.put(part.substring(0, eq).trim(), value.equalsIgnoreCase("OFF") ? null : parse(value, root));
+            }
         }
         String ml = System.getProperty("mailhive.maillog");
         Path mailLog = null;
@@ -38,6 +47,7 @@ record LogSettings(Level rootLevel, Map<String, Level> levels, Path mailLog, boo
         return new LogSettings(root, levels, mailLog, console, shortHostname());
     }
 
+    /** The level of the most specific configured prefix; null means the logger is off. */
     Level levelFor(String logger) {
         Level best = rootLevel;
         int bestLen = -1;
@@ -49,6 +59,11 @@ record LogSettings(Level rootLevel, Map<String, Level> levels, Path mailLog, boo
             }
         }
         return best;
+    }
+
+    int thresholdFor(String logger) {
+        Level l = levelFor(logger);
+        return l == null ? OFF : l.toInt();
     }
 
     private static Level parse(String s, Level fallback) {

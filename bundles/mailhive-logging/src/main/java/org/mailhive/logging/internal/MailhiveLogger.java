@@ -9,11 +9,11 @@ final class MailhiveLogger extends AbstractLogger {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Level threshold;
+    private final int threshold;
     private final transient LogWriter writer;
     private final boolean mailLog;
 
-    MailhiveLogger(String name, Level threshold, LogWriter writer) {
+    MailhiveLogger(String name, int threshold, LogWriter writer) {
         this.name = name;
         this.threshold = threshold;
         this.writer = writer;
@@ -21,7 +21,7 @@ final class MailhiveLogger extends AbstractLogger {
     }
 
     private boolean enabled(Level level) {
-        return level.toInt() >= threshold.toInt();
+        return level.toInt() >= threshold;
     }
 
     @Override

@@ -18,6 +18,6 @@ final class MailhiveLoggerFactory implements ILoggerFactory {
 
     @Override
     public Logger getLogger(String name) {
-        return loggers.computeIfAbsent(name, n -> new MailhiveLogger(n, settings.levelFor(n), writer));
+        return loggers.computeIfAbsent(name, n -> new MailhiveLogger(n, settings.thresholdFor(n), writer));
     }
 }

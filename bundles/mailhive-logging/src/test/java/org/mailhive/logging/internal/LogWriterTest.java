@@ -26,8 +26,8 @@ class LogWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LogSettings s = new LogSettings(Level.INFO, Map.of(), log, true, "mx1");
         LogWriter w = new LogWriter(s, new PrintStream(out, true, StandardCharsets.UTF_8));
-        MailhiveLogger mail = new MailhiveLogger("mail.smtpd", Level.INFO, w);
-        MailhiveLogger other = new MailhiveLogger("org.mailhive.smtp.internal.SmtpListener", Level.INFO, w);
+        MailhiveLogger mail = new MailhiveLogger("mail.smtpd", Level.INFO.toInt(), w);
+        MailhiveLogger other = new MailhiveLogger("org.mailhive.smtp.internal.SmtpListener", Level.INFO.toInt(), w);
         mail.info("{}: client=localhost[127.0.0.1]", "3F2A9C1B07");
         mail.info("evil\r\nline");
         other.info("listening on {}", 2525);
@@ -50,5 +50,16 @@ class LogWriterTest {
         assertEquals(Level.WARN, s.levelFor("org.apache.mina"));
         assertEquals(Level.DEBUG, s.levelFor("org.apache.mina.x.Y"));
         assertEquals(Level.INFO, s.levelFor("org.apachex"));
+    }
+
+    @Test
+    void aLoggerCanBeSwitchedOff() {
+        java.util.Map<String, Level> levels = new java.util.HashMap<>();
+        levels.put("org.apache.mina.core.service.IoProcessor", null);
+        LogSettings s = new LogSettings(Level.INFO, levels, null, false, "h");
+        assertEquals(LogSettings.OFF, s.thresholdFor("org.apache.mina.core.service.IoProcessor"));
+        assertEquals(Level.INFO.toInt(), s.thresholdFor("org.apache.mina.core.service.IoService"));
+        MailhiveLogger off = new MailhiveLogger("x", LogSettings.OFF, new LogWriter(s));
+        assertFalse(off.isErrorEnabled());
     }
 }
