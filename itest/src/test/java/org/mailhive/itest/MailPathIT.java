@@ -49,7 +49,7 @@ public class MailPathIT {
     /** What the distribution must contain; a missing jar would otherwise pass as "all active". */
     private static final List<String> EXPECTED = List.of("org.mailhive.api", "org.mailhive.logging",
             "org.mailhive.core", "org.mailhive.net", "org.mailhive.users", "org.mailhive.rewrite", "org.mailhive.policy",
-            "org.mailhive.smtp", "org.mailhive.cleanup", "org.mailhive.queue", "org.mailhive.store.maildir", "org.mailhive.store.mbox", "org.mailhive.pop3", "org.mailhive.smtp.client", "org.mailhive.bounce",
+            "org.mailhive.smtp", "org.mailhive.cleanup", "org.mailhive.queue", "org.mailhive.store.maildir", "org.mailhive.store.mbox", "org.mailhive.pop3", "org.mailhive.smtp.client", "org.mailhive.bounce", "org.mailhive.aliases",
             "org.mailhive.delivery", "org.mailhive.tls", "org.mailhive.dns", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.fileinstall", "org.apache.mina.core", "slf4j.api",
             "org.apache.aries.spifly.dynamic.bundle");

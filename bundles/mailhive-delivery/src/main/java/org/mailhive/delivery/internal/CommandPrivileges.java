@@ -57,6 +57,11 @@ final class CommandPrivileges {
         }
     }
 
+    /** Whether this process runs as root (and so writes files as root). */
+    boolean root() {
+        return root;
+    }
+
     Decision decide(String defaultPrivs) {
         if (!root || defaultPrivs.isEmpty()) return Decision.run(List.of());
         if (setpriv.isEmpty()) {

@@ -62,4 +62,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Dovecot quota_full_tempfail: yes defers a message for a full mailbox (4.2.2; the queue "
                     + "bounces it after maximal_queue_lifetime), no bounces it at once (5.2.2)")
     boolean quota__full__tempfail() default true;
+
+    @AttributeDefinition(name = "recipient_delimiter",
+            description = "Postfix recipient_delimiter: the characters that separate a user from an address "
+                    + "extension (alice+tag@example.org is delivered to alice when no user alice+tag exists). "
+                    + "Aliases apply their own (the alias expander's recipient_delimiter). Empty: off")
+    String recipient__delimiter() default "+";
 }

@@ -3,6 +3,7 @@ package org.mailhive.delivery.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mailhive.api.aliases.AliasExpander;
+import org.mailhive.api.aliases.AliasTarget;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.delivery.DeliveryAgent;
 import org.mailhive.api.delivery.DeliveryRequest;
@@ -17,6 +20,7 @@ import org.mailhive.api.delivery.RecipientResult;
 import org.mailhive.api.mail.EnhancedStatus;
 import org.mailhive.api.mail.MailAddress;
 import org.mailhive.api.mail.Recipient;
+import org.mailhive.api.queue.MessageSink;
 import org.mailhive.api.rewrite.Resolution;
 import org.mailhive.api.store.MailboxLocation;
 import org.mailhive.api.store.MailboxLocator;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Postfix's local(8): finds the user, then either pipes the message into mailbox_command or
  * expands its mail location, checks the quota and appends the message to INBOX through the store
- * of that format. No aliases, .forward or filters yet. Also
+ * of that format. A recipient that the {@link AliasExpander} expands (aliases, .forward) goes to
+ * its targets instead ({@link AliasDelivery}); without an expander every recipient is a user. Also
  * the {@link MailboxLocator} the mail readers use, so that they read where delivery writes. The
  * location is expanded per message from the configuration in force: nothing is cached per user,
  * so a changed mail_location applies to the next delivery.
@@ -60,6 +65,8 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     private static final EnhancedStatus QUOTA_TEMP = EnhancedStatus.of(4, 2, 2);
     private static final EnhancedStatus QUOTA_PERM = EnhancedStatus.of(5, 2, 2);
     static final Duration DEFAULT_COMMAND_TIME_LIMIT = Duration.ofSeconds(1000);
+    /** How long a file destination may stay locked by someone else (Postfix: 20 attempts, 1s apart). */
+    static final Duration FILE_LOCK_WAIT = Duration.ofSeconds(20);
     /** A sample user to check at configuration time that a template expands to a valid location. */
     private static final MailUser PROBE = new MailUser("probe@example.org", "/home/probe", Map.of());
 
@@ -74,15 +81,26 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile UserDirectory users;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AliasExpander aliases;
+
+    /** Where forwarded copies are resubmitted; absent, a forward defers and the message stays queued. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MessageSink sink;
+
     /** The configuration in force, replaced as a whole so that one delivery sees one version of it. */
     record Options(String template, String command, Duration commandTimeLimit, String defaultPrivs,
-            QuotaRule quota, boolean quotaTempfail) {
+            QuotaRule quota, boolean quotaTempfail, String recipientDelimiter) {
     }
 
     private final Map<String, List<Bound>> stores = new ConcurrentHashMap<>();
     private final QuotaCheck quotaCheck = new QuotaCheck(this::locate, this::store, this::defaultQuota);
     private volatile Options options;
     private volatile CommandPrivileges privileges = CommandPrivileges.system();
+    private final AliasDelivery aliasDelivery = new AliasDelivery(new UserPath(), new Forwarder(RELAY),
+            new FileAppender(FILE_LOCK_WAIT, ZoneId.systemDefault()), RELAY);
 
     public LocalDelivery() {
     }
@@ -105,6 +123,14 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     /** For tests, which construct the agent without DS. */
     void setUsers(UserDirectory users) {
         this.users = users;
+    }
+
+    void setAliases(AliasExpander aliases) {
+        this.aliases = aliases;
+    }
+
+    void setSink(MessageSink sink) {
+        this.sink = sink;
     }
 
     @Activate
@@ -144,12 +170,16 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
             s.problem("quota_rule", e.getMessage());
         }
         boolean tempfail = s.bool("quota_full_tempfail", true);
+        String delimiter = s.string("recipient_delimiter", "+");
+        if (delimiter.contains("@") || delimiter.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            s.problem("recipient_delimiter", "must not contain '@', white space or control characters");
+        }
         if (!s.ok()) {
             Logger log = LoggerFactory.getLogger(LocalDelivery.class);
             s.describeProblems().forEach(p -> log.error("{} (keeping the previous configuration)", p));
             return;
         }
-        options = new Options(template, command, limit, privs, quota, tempfail);
+        options = new Options(template, command, limit, privs, quota, tempfail, delimiter);
     }
 
     /**
@@ -255,11 +285,23 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     public List<RecipientResult> deliver(DeliveryRequest request) {
         // read once: a configuration change or a departing directory affects the next message only
         UserDirectory directory = users;
+        AliasExpander expander = aliases;
         Options o = options;
         List<RecipientResult> results = new ArrayList<>(request.recipients().size());
+        DeliveredTo seen;
+        try {
+            seen = DeliveredTo.scan(request.content());
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read the queued message: {}", request.queueId(), e.toString());
+            for (Resolution r : request.recipients()) {
+                results.add(RecipientResult.deferred(r.address(), SYSTEM_ERROR, RELAY,
+                        "cannot read queued message: " + e.getMessage()));
+            }
+            return results;
+        }
         for (Resolution r : request.recipients()) {
             try {
-                results.add(deliverOne(request, r.address(), directory, o));
+                results.add(deliverOne(request, r.address(), directory, expander, seen, o));
             } catch (RuntimeException e) {
                 LOG.error("{}: to={}, local delivery failed: {}", request.queueId(), r.address().toPath(), e.toString(), e);
                 results.add(RecipientResult.deferred(r.address(), SYSTEM_ERROR, RELAY, "internal error: " + e));
@@ -269,25 +311,52 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     }
 
     private RecipientResult deliverOne(DeliveryRequest request, MailAddress rcpt, UserDirectory directory,
-            Options o) {
+            AliasExpander expander, DeliveredTo seen, Options o) {
         String bad = badAddress(rcpt.localPart(), rcpt.domain());
         if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad address syntax: " + bad);
-        if (directory == null) {
-            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "user directory not available");
+        // our own Delivered-To for this recipient: the message went out from here and came back
+        if (seen.contains(rcpt)) {
+            return RecipientResult.bounced(rcpt, AliasDelivery.LOOP, RELAY, "mail forwarding loop for " + rcpt);
         }
         if (o == null) {
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "mail_location not configured");
         }
-        Optional<MailUser> found = directory.lookup(rcpt);
+        if (expander != null) {
+            Optional<List<AliasTarget>> targets = expander.expand(rcpt);
+            if (targets.isPresent()) {
+                return aliasDelivery.deliver(request, rcpt, targets.get(), directory, sink, o);
+            }
+        }
+        if (directory == null) {
+            return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "user directory not available");
+        }
+        Optional<MailUser> found = findUser(directory, rcpt, o);
         if (found.isEmpty()) {
             return RecipientResult.bounced(rcpt, UNKNOWN_USER, RELAY, "unknown user: \"" + rcpt.localPart() + "\"");
         }
-        MailUser user = found.get();
-        bad = badAddress(user.localPart(), user.domain());
+        return deliverToUser(request, rcpt, found.get(), o);
+    }
+
+    /** The user, also when the address carries a {@code +detail} (recipient_delimiter) the directory does not know. */
+    static Optional<MailUser> findUser(UserDirectory directory, MailAddress rcpt, Options o) {
+        Optional<MailUser> found = directory.lookup(rcpt);
+        if (found.isPresent() || o.recipientDelimiter().isEmpty()) return found;
+        String local = rcpt.localPart();
+        for (int i = 0; i < local.length(); i++) {
+            if (o.recipientDelimiter().indexOf(local.charAt(i)) >= 0) {
+                return i == 0 ? found : directory.lookup(MailAddress.of(local.substring(0, i), rcpt.domain()));
+            }
+        }
+        return found;
+    }
+
+    /** The user's mailbox (or its mailbox_command), with Delivered-To naming {@code rcpt}. */
+    private RecipientResult deliverToUser(DeliveryRequest request, MailAddress rcpt, MailUser user, Options o) {
+        String bad = badAddress(user.localPart(), user.domain());
         if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad user name: " + bad);
         PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
                 request.content());
-        if (!o.command().isEmpty()) return deliverToCommand(request, rcpt, user, o, content);
+        if (!o.command().isEmpty()) return deliverToCommand(request, rcpt, user, o.command(), o, content);
 
         MailboxLocation location;
         try {
@@ -327,17 +396,43 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
                 : RecipientResult.bounced(rcpt, QUOTA_PERM, RELAY, why);
     }
 
-    private RecipientResult deliverToCommand(DeliveryRequest request, MailAddress rcpt, MailUser user, Options o,
-            PrefixedContent content) {
+    private RecipientResult deliverToCommand(DeliveryRequest request, MailAddress rcpt, MailUser user,
+            String command, Options o, PrefixedContent content) {
         CommandPrivileges.Decision who = privileges.decide(o.defaultPrivs());
         if (who.refused()) {
-            LOG.warn("{}: to={}, mailbox_command refused: {}", request.queueId(), rcpt.toPath(), who.refusal());
+            LOG.warn("{}: to={}, command refused: {}", request.queueId(), rcpt.toPath(), who.refusal());
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, who.refusal());
         }
         Map<String, String> env = MailboxCommand.environment(user, request.envelope().sender(), rcpt,
                 originalRecipient(request, rcpt));
-        return new MailboxCommand(o.command(), o.commandTimeLimit(), RELAY)
+        return new MailboxCommand(command, o.commandTimeLimit(), RELAY)
                 .deliver(request.queueId().value(), rcpt, env, who.prefix(), content);
+    }
+
+    /** Aliases reach users and commands exactly the way a plain recipient does. */
+    private final class UserPath implements AliasDelivery.Local {
+        @Override
+        public Optional<MailUser> findUser(UserDirectory directory, MailAddress address, Options o) {
+            return LocalDelivery.findUser(directory, address, o);
+        }
+
+        @Override
+        public RecipientResult deliverToUser(DeliveryRequest request, MailAddress rcpt, MailUser user, Options o) {
+            return LocalDelivery.this.deliverToUser(request, rcpt, user, o);
+        }
+
+        @Override
+        public RecipientResult runCommand(DeliveryRequest request, MailAddress rcpt, MailUser user, String command,
+                Options o) {
+            PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
+                    request.content());
+            return deliverToCommand(request, rcpt, user, command, o, content);
+        }
+
+        @Override
+        public boolean writesAsRoot() {
+            return privileges.root();
+        }
     }
 
     /** The address as the client gave it (RCPT ORCPT=rfc822;…), else the recipient itself. */

@@ -26,6 +26,12 @@ final class PrefixedContent implements MessageContent {
         return new PrefixedContent(headers.getBytes(StandardCharsets.UTF_8), message);
     }
 
+    /** Only {@code Delivered-To: recipient}: a forwarded copy gets its Return-Path from its next delivery. */
+    static PrefixedContent withDeliveredTo(MailAddress recipient, MessageContent message) {
+        String header = "Delivered-To: " + headerSafe(recipient.toString()) + "\r\n";
+        return new PrefixedContent(header.getBytes(StandardCharsets.UTF_8), message);
+    }
+
     /** Addresses come from the envelope; a CR or LF in one must not start a header of its own. */
     private static String headerSafe(String s) {
         StringBuilder sb = new StringBuilder(s.length());
