@@ -13,11 +13,13 @@ import org.mailhive.api.bounce.BounceService;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.delivery.RecipientResult;
+import org.mailhive.api.mail.EnhancedStatus;
 import org.mailhive.api.mail.Envelope;
 import org.mailhive.api.mail.MailAddress;
 import org.mailhive.api.mail.MailException;
 import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.mail.Recipient;
+import org.mailhive.api.mail.SmtpReply;
 import org.mailhive.api.queue.MessageDraft;
 import org.mailhive.api.queue.MessageSink;
 import org.mailhive.api.queue.QueueId;
@@ -50,8 +52,15 @@ public final class DsnService implements BounceService {
     private static final Logger LOG = LoggerFactory.getLogger(DsnService.class);
     private static final Logger BOUNCE = LoggerFactory.getLogger("mail.bounce");
 
-    @Reference
-    private MessageSink sink;
+    /**
+     * Optional and dynamic on purpose: the queue binds this service, and a mandatory sink would make
+     * activating it need cleanup, which needs the queue that is still activating — a cycle SCR
+     * refuses, leaving the queue without a bounce service. Without a sink a bounce fails for now and
+     * the message stays queued.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile MessageSink sink;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -181,7 +190,12 @@ public final class DsnService implements BounceService {
     private QueueId send(Notice n, MessageContent original, String kind) throws MailException {
         Envelope env = new Envelope(MailAddress.NULL_SENDER, List.of(Recipient.of(n.to())),
                 Map.of(Envelope.SOURCE, "bounce", KIND, kind));
-        MessageDraft draft = sink.open(env);
+        MessageSink target = sink;
+        if (target == null) {
+            throw new MailException(SmtpReply.of(451, EnhancedStatus.of(4, 3, 0), "Mail system not ready"),
+                    "no MessageSink to submit the notice to");
+        }
+        MessageDraft draft = target.open(env);
         try {
             OutputStream out = draft.content();
             DsnWriter.write(n, original, out);

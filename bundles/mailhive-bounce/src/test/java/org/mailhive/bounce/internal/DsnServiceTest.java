@@ -73,6 +73,16 @@ class DsnServiceTest {
     static final MailAddress ALICE = MailAddress.parse("alice@example.org");
 
     @Test
+    void withoutASinkTheBounceFailsForNowSoTheMessageStaysQueued() {
+        DsnService alone = new DsnService(null, FakeSink.identity("mail.example.org", "example.org"),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        org.mailhive.api.mail.MailException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.mailhive.api.mail.MailException.class, () -> alone.bounce(ID, envelope(ALICE, Map.of(),
+                        rcpt("bob@remote.test")), content(ORIGINAL), List.of(rejected("bob@remote.test"))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.isTemporary(), e.reply().toString());
+    }
+
+    @Test
     void nonDeliveryNoticeIsAnRfc3464ReportToTheSender() throws Exception {
         Envelope env = envelope(ALICE, Map.of(Envelope.DSN_ENVID, "env-42"),
                 rcpt("bob@remote.test", Recipient.ORCPT, "rfc822;Bob+2Bsales@remote.test"),

@@ -44,8 +44,13 @@ final class AliasDelivery {
         RecipientResult deliverToUser(DeliveryRequest request, MailAddress rcpt, MailUser user,
                 LocalDelivery.Options o);
 
+        /**
+         * @param administrators true for a command from alias_maps: it runs with the server's own
+         *     privileges, since only who runs the server can write that file; commands from a
+         *     .forward or an :include: file (users' files) run as default_privs
+         */
         RecipientResult runCommand(DeliveryRequest request, MailAddress rcpt, MailUser user, String command,
-                LocalDelivery.Options o);
+                boolean administrators, LocalDelivery.Options o);
 
         /** True when this process writes files as root, where only the administrator's aliases may direct it. */
         boolean writesAsRoot();
@@ -110,7 +115,8 @@ final class AliasDelivery {
             }
             if (t instanceof AliasTarget.Command c) {
                 MailUser as = owner(c.owner(), rcpt, directory, o);
-                RecipientResult r = local.runCommand(request, rcpt, as, c.command(), o);
+                RecipientResult r = local.runCommand(request, rcpt, as, c.command(),
+                        AliasTarget.ALIAS.equals(c.source()), o);
                 return new Outcome("command " + c.command(), rcpt.toPath(), r);
             }
             return new Outcome(String.valueOf(t), rcpt.toPath(),

@@ -356,7 +356,7 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
         if (bad != null) return RecipientResult.bounced(rcpt, BAD_ADDRESS, RELAY, "bad user name: " + bad);
         PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
                 request.content());
-        if (!o.command().isEmpty()) return deliverToCommand(request, rcpt, user, o.command(), o, content);
+        if (!o.command().isEmpty()) return deliverToCommand(request, rcpt, user, o.command(), o.defaultPrivs(), o, content);
 
         MailboxLocation location;
         try {
@@ -397,8 +397,8 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     }
 
     private RecipientResult deliverToCommand(DeliveryRequest request, MailAddress rcpt, MailUser user,
-            String command, Options o, PrefixedContent content) {
-        CommandPrivileges.Decision who = privileges.decide(o.defaultPrivs());
+            String command, String runAs, Options o, PrefixedContent content) {
+        CommandPrivileges.Decision who = privileges.decide(runAs);
         if (who.refused()) {
             LOG.warn("{}: to={}, command refused: {}", request.queueId(), rcpt.toPath(), who.refusal());
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, who.refusal());
@@ -423,10 +423,11 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
 
         @Override
         public RecipientResult runCommand(DeliveryRequest request, MailAddress rcpt, MailUser user, String command,
-                Options o) {
+                boolean administrators, Options o) {
             PrefixedContent content = PrefixedContent.withDeliveryHeaders(request.envelope().sender(), rcpt,
                     request.content());
-            return deliverToCommand(request, rcpt, user, command, o, content);
+            return deliverToCommand(request, rcpt, user, command, administrators ? "" : o.defaultPrivs(), o,
+                    content);
         }
 
         @Override

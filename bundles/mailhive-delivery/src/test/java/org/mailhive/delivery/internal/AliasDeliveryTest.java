@@ -257,6 +257,27 @@ class AliasDeliveryTest {
                 + "Subject: pipe\n\nFrom the start\nbody\n", Files.readString(out));
     }
 
+    /**
+     * As root, a command from the administrator's aliases runs as the server, one from a user's
+     * .forward as default_privs (nobody). Only meaningful where the tests run as root, as CI does.
+     */
+    @Test
+    void aliasCommandsRunAsTheServerForwardCommandsAsDefaultPrivs() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "privilege drop needs root");
+        agent.setPrivileges(CommandPrivileges.system());
+        Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path admin = data.resolve("admin.uid");
+        Path user = data.resolve("user.uid");
+        aliasMap.put("adm", List.of(new AliasTarget.Command("id -u > '" + admin + "'", AliasTarget.ALIAS, "adm")));
+        aliasMap.put("fwd", List.of(new AliasTarget.Command("id -u > '" + user + "'", AliasTarget.FORWARD, "fwd")));
+        assertEquals(DeliveryStatus.SENT, deliver("adm@example.org", plain("a")).status());
+        RecipientResult fwd = deliver("fwd@example.org", plain("f"));
+        assertEquals(DeliveryStatus.SENT, fwd.status(), fwd.reason());
+        assertEquals("0", Files.readString(admin).strip());
+        assertTrue(!Files.readString(user).strip().equals("0"), "a .forward command never runs as root");
+    }
+
     @Test
     void commandExitStatusMapsToDeferredAndBounced() {
         aliasMap.put("temp", List.of(new AliasTarget.Command("exit 75", AliasTarget.ALIAS, "temp")));
