@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.mailhive.api.bounce.BounceService;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.delivery.DeliveryAgent;
 import org.mailhive.api.mail.Envelope;
@@ -76,6 +79,8 @@ public final class QueueManager implements MailQueue, QueueAdmin {
     private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
     private final AtomicReference<AddressResolver> resolver = new AtomicReference<>();
     private final AtomicReference<BounceService> bounce = new AtomicReference<>();
+    private volatile ServiceTracker<BounceService, ServiceReference<BounceService>> bounceTracker;
+    private volatile BundleContext bounceContext;
     /** Operator actions waiting for the pass that holds the message in active/ (id → mark). */
     private final Map<String, String> marks = new ConcurrentHashMap<>();
     private volatile QueueAdminOps admin;
@@ -107,6 +112,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
     void activate(BundleContext context, Map<String, Object> properties) throws IOException {
         dataDir = context.getProperty("mailhive.data");
         configure(properties);
+        trackBounce(context);
         try {
             start(settings, true);
         } catch (IOException | RuntimeException e) {
@@ -160,7 +166,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("mailhive-qmgr-"));
         pass = new DeliveryPass(d, clock, resolver::get, this::findAgent, () -> settings, this::deferred,
-                bounce::get, marks::remove);
+                this::currentBounce, marks::remove);
         scheduler = new Scheduler(d, workers, config.activeWindow(), pass::deliver);
         admin = new QueueAdminOps(d, new QueueAdminOps.Hooks() {
             @Override
@@ -193,6 +199,8 @@ public final class QueueManager implements MailQueue, QueueAdmin {
 
     @Deactivate
     synchronized void stop() {
+        if (bounceTracker != null) bounceTracker.close();
+        bounceTracker = null;
         dirs = null;
         admin = null;
         if (requests != null) requests.stop();
@@ -392,8 +400,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         resolver.compareAndSet(r, null);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** For tests: a bounce service given directly instead of looked up. */
     void bindBounce(BounceService b) {
         bounce.set(b);
         retryWaiting(DeliveryPass.BOUNCE_SERVICE);
@@ -401,6 +408,41 @@ public final class QueueManager implements MailQueue, QueueAdmin {
 
     void unbindBounce(BounceService b) {
         bounce.compareAndSet(b, null);
+    }
+
+    /**
+     * The bounce service is looked up when a pass needs it, not bound by DS: it submits through
+     * cleanup, which needs this queue, so binding it while the queue activates is a cycle SCR
+     * refuses — and the queue would then run without bounces. Only the reference is tracked here;
+     * the service object is fetched on first use, when everything is active.
+     */
+    private BounceService currentBounce() {
+        BounceService given = bounce.get();
+        if (given != null || bounceTracker == null) return given;
+        ServiceReference<BounceService> ref = bounceTracker.getServiceReference();
+        return ref == null ? null : bounceContext.getService(ref);
+    }
+
+    private void trackBounce(BundleContext context) {
+        bounceContext = context;
+        bounceTracker = new ServiceTracker<>(context, BounceService.class,
+                new ServiceTrackerCustomizer<BounceService, ServiceReference<BounceService>>() {
+                    @Override
+                    public ServiceReference<BounceService> addingService(ServiceReference<BounceService> ref) {
+                        retryWaiting(DeliveryPass.BOUNCE_SERVICE);
+                        return ref;
+                    }
+
+                    @Override
+                    public void modifiedService(ServiceReference<BounceService> ref, ServiceReference<BounceService> s) {
+                    }
+
+                    @Override
+                    public void removedService(ServiceReference<BounceService> ref, ServiceReference<BounceService> s) {
+                        context.ungetService(ref);
+                    }
+                });
+        bounceTracker.open();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
