@@ -75,6 +75,15 @@ final class CfgFiles {
         Files.move(tmp, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The value of a key that is set (not commented out) in a .cfg file. */
+    static String value(Path cfg, String key) throws IOException {
+        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+            String t = line.trim();
+            if (t.matches("\\Q" + key + "\\E\\s*[=:].*")) return t.split("[=:]", 2)[1].trim();
+        }
+        throw new IllegalStateException(key + " not in " + cfg);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

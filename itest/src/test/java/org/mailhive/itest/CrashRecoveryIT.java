@@ -72,7 +72,7 @@ public class CrashRecoveryIT {
             CfgFiles.set(cfg, "port", Integer.toString(CfgFiles.freePort()));
             CfgFiles.set(cfg, "bind", "127.0.0.1");
         }
-        smtpPort = Integer.parseInt(value(CfgFiles.listenerCfg(config), "port"));
+        smtpPort = Integer.parseInt(CfgFiles.value(CfgFiles.listenerCfg(config), "port"));
         Files.write(config.resolve("users"), "alice@localhost:{PLAIN}secret1\n".getBytes(StandardCharsets.UTF_8));
         Path queueCfg = config.resolve("org.mailhive.queue.cfg");
         CfgFiles.set(queueCfg, "minimal_backoff_time", "1s");
@@ -315,13 +315,5 @@ public class CrashRecoveryIT {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; missing X-Seq=queue id: " + missing, e);
         }
-    }
-
-    private static String value(Path cfg, String key) throws IOException {
-        for (String line : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
-            String t = line.trim();
-            if (t.matches("\\Q" + key + "\\E\\s*[=:].*")) return t.split("[=:]", 2)[1].trim();
-        }
-        throw new IllegalStateException(key + " not in " + cfg);
     }
 }

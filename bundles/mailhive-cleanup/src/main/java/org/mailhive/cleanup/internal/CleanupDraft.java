@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class CleanupDraft implements MessageDraft {
 
     private static final Logger CLEANUP = LoggerFactory.getLogger("mail.cleanup");
+    /** The sender's full name a local submission gave (sendmail -F), for a From: added here. */
+    static final String FULL_NAME = "sender.fullname";
     static final SmtpReply TOO_BIG = SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit");
 
     private final MessageDraft queued;
@@ -91,7 +93,9 @@ final class CleanupDraft implements MessageDraft {
         boolean local = envelope.attribute(Envelope.CLIENT_ADDRESS, "").isEmpty();
         if (!seen.contains("from") && (settings.alwaysAddMissingHeaders() || local)) {
             String from = envelope.sender().isNullSender() ? "MAILER-DAEMON@" + host : envelope.sender().toString();
-            sb.append("From: <").append(HeaderText.clean(from)).append(">\r\n");
+            String name = envelope.attribute(FULL_NAME, "");
+            sb.append("From: ").append(name.isBlank() ? "" : HeaderText.displayName(name) + " ")
+                    .append('<').append(HeaderText.clean(from)).append(">\r\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -102,4 +102,19 @@ final class HeaderText {
         }
         return sb.toString().trim();
     }
+
+    /**
+     * A display name for a From: line: as is when it is plain atoms, quoted when it holds
+     * specials, an RFC 2047 encoded word when it is not ASCII. Controls never pass.
+     */
+    static String displayName(String name) {
+        String n = clean(name).strip();
+        boolean ascii = n.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        if (!ascii) {
+            return "=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(n.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "?=";
+        }
+        if (n.matches("[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+")) return n;
+        return '"' + n.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
 }

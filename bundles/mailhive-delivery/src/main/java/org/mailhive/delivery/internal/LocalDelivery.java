@@ -77,12 +77,15 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     private static final Comparator<Bound> PREFERENCE = Comparator.comparingInt(Bound::ranking).reversed()
             .thenComparingLong(Bound::serviceId);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /*
+     * Users and aliases are required: without them a recipient cannot be told from an unknown one
+     * (postmaster would bounce as "unknown user" while the aliases bundle starts). Until both are
+     * there the local transport is not offered, and the queue keeps its mail waiting for it.
+     */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile UserDirectory users;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AliasExpander aliases;
 
     /** Where forwarded copies are resubmitted; absent, a forward defers and the message stays queued. */

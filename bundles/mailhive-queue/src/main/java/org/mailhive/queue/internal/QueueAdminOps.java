@@ -70,8 +70,9 @@ final class QueueAdminOps implements QueueAdmin {
         this.hooks = hooks;
     }
 
+    /** Where messages can be: the maildrop too, so mailq shows what sendmail left while the server was down. */
     private List<Path> queues() {
-        return List.of(dirs.incoming, dirs.active, dirs.deferred, dirs.hold);
+        return List.of(dirs.maildrop, dirs.incoming, dirs.active, dirs.deferred, dirs.hold);
     }
 
     @Override

@@ -155,10 +155,10 @@ public final class QueueCommands {
             String line = String.format(Locale.ROOT, "%-14s %8d %s  ", e.id() + flag, e.size(),
                     ARRIVAL.format(e.arrival().atZone(zone)));
             String indent = " ".repeat(line.length());
-            sb.append(line).append(e.sender().isNullSender() ? "MAILER-DAEMON" : e.sender().toString()).append('\n');
+            sb.append(line).append(e.sender().isNullSender() ? "MAILER-DAEMON" : display(e.sender())).append('\n');
             Map<String, List<String>> byReason = new LinkedHashMap<>();
             for (QueueEntry.Pending p : e.recipients()) {
-                byReason.computeIfAbsent(p.reason(), k -> new ArrayList<>()).add(p.address().toString());
+                byReason.computeIfAbsent(p.reason(), k -> new ArrayList<>()).add(display(p.address()));
             }
             for (Map.Entry<String, List<String>> r : byReason.entrySet()) {
                 if (!r.getKey().isEmpty()) sb.append('(').append(r.getKey()).append(")\n");
@@ -180,12 +180,12 @@ public final class QueueCommands {
                     .append(", \"queue_id\": ").append(quote(e.id().value()))
                     .append(", \"arrival_time\": ").append(e.arrival().getEpochSecond())
                     .append(", \"message_size\": ").append(e.size())
-                    .append(", \"sender\": ").append(quote(e.sender().toString()))
+                    .append(", \"sender\": ").append(quote(display(e.sender())))
                     .append(", \"recipients\": [");
             for (int i = 0; i < e.recipients().size(); i++) {
                 QueueEntry.Pending p = e.recipients().get(i);
                 if (i > 0) sb.append(", ");
-                sb.append("{\"address\": ").append(quote(p.address().toString()));
+                sb.append("{\"address\": ").append(quote(display(p.address())));
                 if (!p.reason().isEmpty()) sb.append(", \"delay_reason\": ").append(quote(p.reason()));
                 sb.append('}');
             }
@@ -195,6 +195,11 @@ public final class QueueCommands {
             sb.append("}\n");
         }
         return sb.toString();
+    }
+
+    /** An address as mailq shows it; one sendmail left unqualified (pickup completes it) has no {@code @}. */
+    static String display(org.mailhive.api.mail.MailAddress a) {
+        return a.domain().isEmpty() ? a.localPart() : a.toString();
     }
 
     static String quote(String s) {

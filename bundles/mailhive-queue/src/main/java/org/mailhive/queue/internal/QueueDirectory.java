@@ -57,9 +57,10 @@ final class QueueDirectory {
     }
 
     void createLayout() throws IOException {
-        for (Path p : List.of(tmp, incoming, active, deferred, hold, maildrop, requests)) {
+        for (Path p : List.of(tmp, incoming, active, deferred, hold, requests)) {
             Files.createDirectories(p);
         }
+        new Maildrop(root).create();
     }
 
     /** True when a message with this id sits in any queue (a clock step back after restart could reuse one). */
