@@ -60,6 +60,7 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     static final String DEFAULT_LOCATION = "maildir:${" + DATA_DIR_PROPERTY + "}/mail/%d/%n/Maildir";
 
     private static final EnhancedStatus UNKNOWN_USER = EnhancedStatus.of(5, 1, 1);
+    private static final String ROOT = "root";
     private static final EnhancedStatus BAD_ADDRESS = EnhancedStatus.of(5, 1, 3);
     private static final EnhancedStatus SYSTEM_ERROR = EnhancedStatus.of(4, 3, 0);
     private static final EnhancedStatus QUOTA_TEMP = EnhancedStatus.of(4, 2, 2);
@@ -342,6 +343,15 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
 
     /** The user, also when the address carries a {@code +detail} (recipient_delimiter) the directory does not know. */
     static Optional<MailUser> findUser(UserDirectory directory, MailAddress rcpt, Options o) {
+        Optional<MailUser> found = lookupWithDelimiter(directory, rcpt, o);
+        if (found.isPresent() || !rcpt.localPart().equalsIgnoreCase(ROOT)) return found;
+        // root always has a mailbox, as the system account has on every Unix: postmaster and
+        // MAILER-DAEMON resolve to root by the shipped aliases, and their mail must land somewhere
+        // an administrator can read it (config/aliases says how to send it to a person instead)
+        return Optional.of(new MailUser(ROOT + "@" + rcpt.domain(), "/" + ROOT, Map.of()));
+    }
+
+    private static Optional<MailUser> lookupWithDelimiter(UserDirectory directory, MailAddress rcpt, Options o) {
         Optional<MailUser> found = directory.lookup(rcpt);
         if (found.isPresent() || o.recipientDelimiter().isEmpty()) return found;
         String local = rcpt.localPart();

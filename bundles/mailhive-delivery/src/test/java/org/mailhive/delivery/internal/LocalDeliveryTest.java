@@ -136,6 +136,17 @@ class LocalDeliveryTest {
     }
 
     @Test
+    void rootAlwaysHasAMailboxSoPostmasterMailIsNeverBounced() throws IOException {
+        List<RecipientResult> r = agent.deliver(request("", "root@example.org"));
+        assertEquals(DeliveryStatus.SENT, r.get(0).status(), r.toString());
+        assertEquals(1, files(data.resolve("mail/example.org/root/Maildir/new")).size());
+        directory.put("root@example.org", new MailUser("root@example.org", "", Map.of("mail", "maildir:" + data
+                .resolve("elsewhere"))));
+        agent.deliver(request("", "root@example.org"));
+        assertEquals(1, files(data.resolve("elsewhere/new")).size(), "a configured root user wins");
+    }
+
+    @Test
     void noStoreOrNoDirectoryDefers() {
         LocalDelivery noStore = new LocalDelivery();
         noStore.setUsers(users);
