@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a user's .forward. Like sendmail and Postfix it refuses a file that someone other than
- * the user could have written (group- or world-writable) and anything that is not a regular file,
+ * the user could have written (owned by another account, group- or world-writable) and anything
+ * that is not a regular file,
  * because a .forward can run commands as that user.
  */
 final class ForwardFiles {
@@ -24,6 +25,17 @@ final class ForwardFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardFiles.class);
     /** Far beyond any real .forward; stops a huge file from being read into memory. */
     static final long MAX_SIZE = 64 * 1024;
+
+    /**
+     * Who may own a user's .forward: the user (a system account of that name), root, or the
+     * account the server runs as (virtual users have no account; the operator made the file).
+     */
+    static boolean trustedOwner(String owner, String user) {
+        String login = user;
+        int at = login.indexOf('@');
+        if (at >= 0) login = login.substring(0, at);
+        return owner.equals(login) || owner.equals("root") || owner.equals(System.getProperty("user.name"));
+    }
 
     /** The values of the first .forward found along forwardPath, or null when there is none usable. */
     List<AliasValue> read(String home, List<String> forwardPath, String user) {
@@ -41,6 +53,11 @@ final class ForwardFiles {
             }
             if (!attrs.isRegularFile()) {
                 LOG.warn("{}: not a regular file; .forward of {} ignored", p, user);
+                return null;
+            }
+            String owner = attrs.owner().getName();
+            if (!trustedOwner(owner, user)) {
+                LOG.warn("{}: owned by {}, not by {}; .forward ignored", p, owner, user);
                 return null;
             }
             Set<PosixFilePermission> perms = attrs.permissions();
