@@ -61,6 +61,12 @@ final class QueueDirectory {
             Files.createDirectories(p);
         }
         new Maildrop(root).create();
+        try {
+            // requests carry operator commands to the running queue manager: the operator's only
+            Files.setPosixFilePermissions(requests, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the directory keeps its default mode
+        }
     }
 
     /** True when a message with this id sits in any queue (a clock step back after restart could reuse one). */
