@@ -88,7 +88,9 @@ public class OperatorToolsIT {
     public void sendmailWithTheServerDownThenMailqThenDeliveryAndAMailLogPerMessage() throws Exception {
         // 1. server down: mail(1) and sendmail -t succeed, the messages wait in the maildrop
         String t1 = "op1-" + System.nanoTime();
-        Result mail = run(List.of("mail", "-s", "dear_alice " + t1, "-a", "X-Token: " + t1, "-E",
+        // mailutils' mail(1) under its own name: "mail" may be another mailx by the alternatives system
+        String mailx = Files.isExecutable(Path.of("/usr/bin/mail.mailutils")) ? "/usr/bin/mail.mailutils" : "mail";
+        Result mail = run(List.of(mailx, "-s", "dear_alice " + t1, "-a", "X-Token: " + t1, "-E",
                 "set sendmail=sendmail:" + home.resolve("bin/sendmail"), "alice@localhost"), "body " + t1 + "\n", true);
         assertEquals("mail(1) through bin/sendmail: " + mail.out, 0, mail.code);
         String t2 = "op2-" + System.nanoTime();
