@@ -1,25 +1,42 @@
 package org.mailhive.logging.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.slf4j.event.Level;
 
 /**
  * Writes the console log and the mail log. Mail log lines look like syslog lines of Postfix
  * ({@code Nov 24 05:13:52 host mailhive/smtpd[4242]: 3F2A9C1B: to=<...>, status=sent (...)}) so
- * fail2ban filters and pflogsumm-style tools read them. Lines are flushed, not fsync'd: the
- * log is a record, the queue is what must be durable.
+ * fail2ban filters and pflogsumm-style tools read them. Each line is one unbuffered write, not
+ * fsync'd: the log is a record, the queue is what must be durable.
+ *
+ * <p>The mail log rotates by size ({@link LogSettings#rotateSize()}) under the same lock as the
+ * writes, so a line lands whole in exactly one file. An external logrotate that moves or removes
+ * the file is noticed within {@link #REOPEN_CHECK_NANOS} by comparing the path's file key (inode)
+ * with the one opened.
  */
 final class LogWriter {
+
+    /** How often the path is compared with the open file: a stat per second costs nothing. */
+    static final long REOPEN_CHECK_NANOS = 1_000_000_000L;
+    /** After a failed rotation, how long appending goes on before the next attempt. */
+    static final long ROTATE_RETRY_NANOS = 60_000_000_000L;
 
     private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter SYSLOG_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
@@ -27,16 +44,29 @@ final class LogWriter {
     private final LogSettings settings;
     private final PrintStream console;
     private final long pid = ProcessHandle.current().pid();
-    private OutputStream mailLog;
+    private final LongSupplier clock;
+    private FileChannel mailLog;
+    /** The inode (file key) of the open mail log, null where the file system has none. */
+    private Object openKey;
+    private long nextCheck;
+    private long nextRotateAttempt;
     private boolean mailLogFailed;
+    private boolean rotationFailureReported;
 
     LogWriter(LogSettings settings) {
-        this(settings, System.out);
+        this(settings, System.out, System::nanoTime);
     }
 
     LogWriter(LogSettings settings, PrintStream console) {
+        this(settings, console, System::nanoTime);
+    }
+
+    LogWriter(LogSettings settings, PrintStream console, LongSupplier clock) {
         this.settings = settings;
         this.console = console;
+        this.clock = clock;
+        settings.problems().forEach(p -> console.println("logging: " + p));
+        this.nextRotateAttempt = clock.getAsLong();
     }
 
     void write(Level level, String logger, String message, Throwable error, boolean mailEvent) {
@@ -59,18 +89,105 @@ final class LogWriter {
 
     private synchronized void appendMailLog(String line) {
         if (mailLogFailed) return;
+        Path path = settings.mailLog();
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         try {
-            if (mailLog == null) {
-                Files.createDirectories(settings.mailLog().getParent());
-                mailLog = Files.newOutputStream(settings.mailLog(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            long now = clock.getAsLong();
+            if (mailLog != null && now - nextCheck >= 0) {
+                nextCheck = now + REOPEN_CHECK_NANOS;
+                if (movedAway(path)) closeMailLog();
             }
-            mailLog.write(line.getBytes(StandardCharsets.UTF_8));
-            mailLog.flush();
+            if (mailLog == null) open(path, now);
+            if (wouldExceed(bytes.length, now)) {
+                rotate(path, now);
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) mailLog.write(buf);
         } catch (IOException e) {
             // the console still has every line; saying it once is enough
             mailLogFailed = true;
-            console.println("mail log " + settings.mailLog() + " not writable: " + e.getMessage());
+            closeMailLog();
+            console.println("mail log " + path + " not writable: " + e.getMessage());
         }
+    }
+
+    private void open(Path path, long now) throws IOException {
+        Files.createDirectories(path.getParent());
+        mailLog = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        openKey = fileKey(path);
+        nextCheck = now + REOPEN_CHECK_NANOS;
+    }
+
+    /** True when the path no longer names the file this writer has open (logrotate moved or removed it). */
+    private boolean movedAway(Path path) {
+        try {
+            Object key = fileKey(path);
+            return openKey != null && !Objects.equals(openKey, key);
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * The size comes from the open file, not a counter, so that lines appended by another
+     * process (a command-line tool logging mail events) count too. A file holding nothing yet
+     * takes any line, so that one line longer than the limit cannot rotate forever.
+     */
+    private boolean wouldExceed(int length, long now) throws IOException {
+        long limit = settings.rotateSize();
+        if (limit <= 0 || now - nextRotateAttempt < 0) return false;
+        long size = mailLog.size();
+        return size > 0 && size + length > limit;
+    }
+
+    /** mail.log.(N-1) → mail.log.N … mail.log → mail.log.1, dropping what is beyond keep; then reopens. */
+    private void rotate(Path path, long now) throws IOException {
+        closeMailLog();
+        int keep = settings.rotateKeep();
+        try {
+            // files beyond keep, left by an earlier, larger rotate_keep
+            int extra = keep + 1;
+            while (Files.deleteIfExists(numbered(path, extra))) extra++;
+            if (keep == 0) {
+                Files.deleteIfExists(path);
+            } else {
+                Files.deleteIfExists(numbered(path, keep));
+                for (int i = keep - 1; i >= 1; i--) {
+                    Path from = numbered(path, i);
+                    if (Files.exists(from)) Files.move(from, numbered(path, i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.move(path, numbered(path, 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+            rotationFailureReported = false;
+        } catch (IOException e) {
+            nextRotateAttempt = now + ROTATE_RETRY_NANOS;
+            if (!rotationFailureReported) {
+                rotationFailureReported = true;
+                console.println("mail log " + path + " could not be rotated, appending to it: " + e);
+            }
+        }
+        open(path, now);
+    }
+
+    private static Path numbered(Path path, int n) {
+        return path.resolveSibling(path.getFileName() + "." + n);
+    }
+
+    private void closeMailLog() {
+        if (mailLog == null) return;
+        try {
+            mailLog.close();
+        } catch (IOException e) {
+            // nothing buffered here: every line was written when it came
+        }
+        mailLog = null;
+        openKey = null;
     }
 
     /** Keeps one event on one line, whatever a client put into the text. */

@@ -59,22 +59,7 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
 
     void apply(String configDir, Map<String, Object> props) {
         Settings s = new Settings(props);
-        String value = s.string("passwd_file", "");
-        Path chosen = null;
-        if (value.isEmpty()) {
-            if (configDir == null || configDir.isEmpty()) {
-                s.problem("passwd_file", "not set and framework property " + CONFIG_DIR_PROPERTY + " is missing");
-            } else {
-                chosen = Path.of(configDir, "users");
-            }
-        } else {
-            String expanded = configDir == null ? value : value.replace("${" + CONFIG_DIR_PROPERTY + "}", configDir);
-            chosen = Path.of(expanded);
-            if (!chosen.isAbsolute()) {
-                s.problem("passwd_file", "must be an absolute path: \"" + value + "\"");
-                chosen = null;
-            }
-        }
+        Path chosen = passwdFile(configDir, s);
         if (!s.ok()) {
             s.describeProblems().forEach(LOG::error);
             if (file != null) return;
@@ -86,6 +71,25 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
                 refresh(chosen);
             }
         }
+    }
+
+    /** The passwd_file setting resolved against the config directory; null (and a problem in s) when unusable. */
+    static Path passwdFile(String configDir, Settings s) {
+        String value = s.string("passwd_file", "");
+        if (value.isEmpty()) {
+            if (configDir == null || configDir.isEmpty()) {
+                s.problem("passwd_file", "not set and framework property " + CONFIG_DIR_PROPERTY + " is missing");
+                return null;
+            }
+            return Path.of(configDir, "users");
+        }
+        String expanded = configDir == null ? value : value.replace("${" + CONFIG_DIR_PROPERTY + "}", configDir);
+        Path chosen = Path.of(expanded);
+        if (!chosen.isAbsolute()) {
+            s.problem("passwd_file", "must be an absolute path: \"" + value + "\"");
+            return null;
+        }
+        return chosen;
     }
 
     @Override

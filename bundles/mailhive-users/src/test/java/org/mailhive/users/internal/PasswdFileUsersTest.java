@@ -103,4 +103,18 @@ class PasswdFileUsersTest {
         users.apply(dir.toString(), Map.of("passwd_file", "relative/path"));
         assertTrue(users.lookup("eve@example.org").isPresent(), "bad value keeps the previous file");
     }
+
+    @Test
+    void dovecotBcryptAndArgon2LinesAuthenticate() throws IOException {
+        // printed by doveadm pw -s BLF-CRYPT|ARGON2ID -p secret (Dovecot 2.3.19.1)
+        write("blf@example.org:{BLF-CRYPT}$2y$05$/Ie14CdDdT2HX6J5WaoaDOLGrlfucM7ObM0wijdOSPGc0rEtC1twe\n"
+                + "argon@example.org:{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$LqhIafYfOaBnXnsUlRwfOg"
+                + "$nGyUyF7qfdlWiw4Bqrd0Z2X7qE6GXByk5MW4/peBdQA::::/home/argon\n"
+                + "ssha@example.org:{SSHA256}5SY/BfjOQ1YsHsRebKYcu2vaebXiDsv8LVjhq9USzIZVZnyQ\n");
+        for (String user : new String[] {"blf@example.org", "argon@example.org", "ssha@example.org"}) {
+            assertTrue(users.authenticate(user, "secret".toCharArray()).isPresent(), user);
+            assertTrue(users.authenticate(user, "secreT".toCharArray()).isEmpty(), user);
+        }
+        assertEquals("/home/argon", users.authenticate("ARGON@example.org", "secret".toCharArray()).get().home());
+    }
 }

@@ -21,8 +21,8 @@ import org.mailhive.users.internal.scheme.PasswordSchemes;
 
 /**
  * {@code mailhive-users add|del|passwd|list}: edits the passwd file while the server runs (the
- * server notices the new file by itself). Plain Java, no OSGi: it runs with the bundle jars on
- * the class path. Exit codes: 0 done, 1 failed, 2 usage.
+ * server notices the new file by itself); {@code pw …} is {@link PwCommand}. Plain Java, no
+ * OSGi: it runs with the bundle jars on the class path. Exit codes: 0 done, 1 failed, 2 usage.
  */
 public final class UsersCommand {
 
@@ -35,7 +35,9 @@ public final class UsersCommand {
             "usage: mailhive-users [--config DIR] add USER@DOMAIN [--password-stdin] [--scheme SCHEME]",
             "       mailhive-users [--config DIR] del USER@DOMAIN",
             "       mailhive-users [--config DIR] passwd USER@DOMAIN [--password-stdin] [--scheme SCHEME]",
-            "       mailhive-users [--config DIR] list");
+            "       mailhive-users [--config DIR] list",
+            "       mailhive-users pw [-l] [-p PASSWORD] [-r ROUNDS] [-s SCHEME] [-t HASH] [-V]",
+            "  --file PATH uses that passwd file instead of the one org.mailhive.users.cfg names");
 
     private final InputStream stdin;
     private final PrintStream out;
@@ -71,19 +73,29 @@ public final class UsersCommand {
     }
 
     private int execute(String[] args) throws CommandException, IOException {
+        int pw = pwIndex(args);
+        if (pw >= 0) {
+            // the password tool needs no passwd file; --config before it is accepted and unused
+            return new PwCommand(stdin, out, err, prompt, false).run(Arrays.copyOfRange(args, pw + 1, args.length));
+        }
         String configDir = System.getProperty("mailhive.config");
+        String file = null;
         String scheme = PasswordSchemes.DEFAULT_SCHEME;
         boolean fromStdin = false;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--config") || a.equals("--scheme")) {
+            if (a.equals("--config") || a.equals("--scheme") || a.equals("--file")) {
                 if (i + 1 >= args.length) throw new CommandException(2, a + " needs a value");
                 if (a.equals("--config")) {
                     configDir = args[++i];
+                } else if (a.equals("--file")) {
+                    file = args[++i];
                 } else {
                     scheme = args[++i];
                 }
+            } else if (a.startsWith("--file=")) {
+                file = a.substring("--file=".length());
             } else if (a.startsWith("--config=")) {
                 configDir = a.substring("--config=".length());
             } else if (a.startsWith("--scheme=")) {
@@ -97,7 +109,9 @@ public final class UsersCommand {
             }
         }
         if (words.isEmpty()) throw new CommandException(2, "no command given");
-        if (configDir == null || configDir.isEmpty()) throw new CommandException(2, "--config DIR is required");
+        if (file == null && (configDir == null || configDir.isEmpty())) {
+            throw new CommandException(2, "--config DIR is required");
+        }
         String command = words.get(0);
         int want = command.equals("list") ? 1 : 2;
         if (!List.of("add", "del", "passwd", "list").contains(command)) {
@@ -105,10 +119,10 @@ public final class UsersCommand {
         }
         if (words.size() != want) throw new CommandException(2, "wrong number of arguments for " + command);
         scheme = scheme.toUpperCase(Locale.ROOT);
-        if (!schemes.names().contains(scheme)) {
+        if (!schemes.isKnown(scheme)) {
             throw new CommandException(2, "unknown scheme " + scheme + "; one of " + schemes.names());
         }
-        PasswdFileEditor editor = new PasswdFileEditor(passwdFile(Path.of(configDir)));
+        PasswdFileEditor editor = new PasswdFileEditor(file != null ? Path.of(file) : passwdFile(Path.of(configDir)));
         switch (command) {
             case "list" -> list(editor);
             case "del" -> delete(editor, words.get(1));
@@ -116,6 +130,19 @@ public final class UsersCommand {
             default -> passwd(editor, words.get(1), scheme, fromStdin);
         }
         return 0;
+    }
+
+    /** Where {@code pw} stands as the command word (after an optional --config DIR), or -1. */
+    private static int pwIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config")) {
+                i++;
+            } else if (!a.startsWith("--config=")) {
+                return a.equals("pw") ? i : -1;
+            }
+        }
+        return -1;
     }
 
     /** The file the server uses: passwd_file from the .cfg when set there, else DIR/users. */
@@ -201,7 +228,7 @@ public final class UsersCommand {
     }
 
     private String newHash(String scheme, boolean fromStdin) throws CommandException, IOException {
-        char[] password = fromStdin ? readStdinLine() : readTwice();
+        char[] password = fromStdin ? readLine(stdin) : readTwice();
         try {
             if (password.length == 0) throw new CommandException(1, "empty password");
             String hash;
@@ -219,8 +246,9 @@ public final class UsersCommand {
         }
     }
 
-    private char[] readStdinLine() throws IOException {
-        Reader r = new InputStreamReader(stdin, StandardCharsets.UTF_8);
+    /** The first line of the input (UTF-8) without its line end: {@code echo secret | mailhive pw}. */
+    static char[] readLine(InputStream in) throws IOException {
+        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
         char[] buf = new char[64];
         int n = 0;
         int c;

@@ -10,6 +10,7 @@ final class CryptScheme implements PasswordScheme {
     private final PasswordScheme sha512 = new Sha512CryptScheme();
     private final PasswordScheme sha256 = new Sha256CryptScheme();
     private final PasswordScheme md5 = new Md5CryptScheme();
+    private final PasswordScheme blf = new BlfCryptScheme();
 
     @Override
     public String name() {
@@ -22,6 +23,11 @@ final class CryptScheme implements PasswordScheme {
     }
 
     @Override
+    public String hash(byte[] password, int rounds) {
+        return sha512.hash(password, rounds);
+    }
+
+    @Override
     public boolean verify(byte[] password, String encoded) {
         PasswordScheme s = forHash(encoded);
         return s != null && s.verify(password, encoded);
@@ -31,6 +37,8 @@ final class CryptScheme implements PasswordScheme {
         if (encoded.startsWith("$6$")) return sha512;
         if (encoded.startsWith("$5$")) return sha256;
         if (encoded.startsWith("$1$")) return md5;
+        // Dovecot 2.3 writes {CRYPT} as bcrypt where libc has it
+        if (BlfCryptScheme.isBcrypt(encoded)) return blf;
         return null;
     }
 }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,20 +14,24 @@ import java.util.Set;
 
 /**
  * The table of schemes by name. Stored passwords look like {@code {SCHEME}data}; without braces
- * they are crypt(3) hashes, as in Dovecot's passwd-file default. New schemes (BLF-CRYPT,
- * ARGON2ID) are one class and one line in {@link #standard()}.
+ * they are crypt(3) hashes, as in Dovecot's passwd-file default. Names and formats are
+ * Dovecot's, so a passwd file moves between Dovecot and Mailhive unchanged.
  */
 public final class PasswordSchemes {
 
     public static final String DEFAULT_SCHEME = "SHA512-CRYPT";
 
+    /** By upper-case name, including Dovecot's aliases. */
     private final Map<String, PasswordScheme> schemes;
+    /** The main names, in the order {@code pw -l} lists them. */
+    private final Set<String> names;
     private final CryptScheme crypt = new CryptScheme();
     /** Verified against for unknown users, so that a miss costs as much as a wrong password. */
     private final String dummy;
 
-    private PasswordSchemes(Map<String, PasswordScheme> schemes) {
+    private PasswordSchemes(Map<String, PasswordScheme> schemes, Set<String> names) {
         this.schemes = Map.copyOf(schemes);
+        this.names = Collections.unmodifiableSet(new LinkedHashSet<>(names));
         byte[] random = Salts.bytes(18);
         this.dummy = "{" + DEFAULT_SCHEME + "}" + schemes.get(DEFAULT_SCHEME).hash(random);
     }
@@ -33,14 +39,28 @@ public final class PasswordSchemes {
     public static PasswordSchemes standard() {
         Map<String, PasswordScheme> m = new LinkedHashMap<>();
         for (PasswordScheme s : new PasswordScheme[] {new Sha512CryptScheme(), new Sha256CryptScheme(),
-            new Md5CryptScheme(), new CryptScheme(), new PlainScheme(), new Sha512Scheme(), new Ssha512Scheme()}) {
+            new BlfCryptScheme(), Argon2Scheme.argon2id(), Argon2Scheme.argon2i(), new Md5CryptScheme(),
+            new CryptScheme(), new PlainScheme(), DigestScheme.salted("SSHA512", "SHA-512", 64),
+            DigestScheme.salted("SSHA256", "SHA-256", 32), DigestScheme.salted("SSHA", "SHA-1", 20),
+            DigestScheme.plain("SHA512", "SHA-512", 64), DigestScheme.plain("SHA256", "SHA-256", 32),
+            DigestScheme.plain("SHA", "SHA-1", 20)}) {
             m.put(s.name(), s);
         }
-        return new PasswordSchemes(m);
+        Set<String> names = new LinkedHashSet<>(m.keySet());
+        m.put("SHA1", m.get("SHA"));
+        m.put("CLEAR", m.get("PLAIN"));
+        m.put("CLEARTEXT", m.get("PLAIN"));
+        return new PasswordSchemes(m, names);
     }
 
+    /** The schemes by their main names; {@link #isKnown} also accepts Dovecot's aliases (SHA1, CLEAR…). */
     public Set<String> names() {
-        return schemes.keySet();
+        return names;
+    }
+
+    /** True for a scheme name this table knows, in any case. */
+    public boolean isKnown(String scheme) {
+        return schemes.containsKey(scheme.toUpperCase(Locale.ROOT));
     }
 
     /** The scheme a stored password uses, or empty when it names none this table knows. */
@@ -55,11 +75,21 @@ public final class PasswordSchemes {
 
     /** {@code {SCHEME}hash} for a new password. */
     public String encode(String scheme, char[] password) {
-        PasswordScheme s = schemes.get(scheme.toUpperCase(Locale.ROOT));
+        return encode(scheme, password, 0);
+    }
+
+    /**
+     * {@code {SCHEME}hash} for a new password with a work factor ({@code doveadm pw -r}); 0 means
+     * the scheme's default. The prefix repeats the name as asked, as doveadm does for aliases.
+     * Throws IllegalArgumentException for an unknown or verify-only scheme or a refused value.
+     */
+    public String encode(String scheme, char[] password, int rounds) {
+        String name = scheme.toUpperCase(Locale.ROOT);
+        PasswordScheme s = schemes.get(name);
         if (s == null) throw new IllegalArgumentException("unknown password scheme " + scheme);
         byte[] pw = utf8(password);
         try {
-            return "{" + s.name() + "}" + s.hash(pw);
+            return "{" + name + "}" + s.hash(pw, rounds);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } finally {

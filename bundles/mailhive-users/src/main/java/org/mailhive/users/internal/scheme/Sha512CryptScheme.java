@@ -16,6 +16,15 @@ final class Sha512CryptScheme implements PasswordScheme {
     }
 
     @Override
+    public String hash(byte[] password, int rounds) {
+        if (rounds == 0) return hash(password);
+        if (rounds < 1000 || rounds > 999_999_999) {
+            throw new IllegalArgumentException(name() + " rounds must be 1000..999999999, not " + rounds);
+        }
+        return Sha2Crypt.sha512Crypt(password, "$6$rounds=" + rounds + "$" + Salts.cryptSalt(16));
+    }
+
+    @Override
     public boolean verify(byte[] password, String encoded) {
         if (!encoded.startsWith("$6$")) return false;
         try {

@@ -162,4 +162,24 @@ class UsersCommandTest {
         assertEquals(10, users.size());
         for (int i = 0; i < 10; i++) assertTrue(users.containsKey("user" + i + "@example.org"));
     }
+
+    @Test
+    void newSchemesAndExplicitFile() throws Exception {
+        Path file = dir.resolve("elsewhere");
+        assertEquals(0, run("pw1\n", "--file", file.toString(), "add", "a@example.org", "--password-stdin", "--scheme",
+                "blf-crypt"));
+        assertEquals(0, run("pw2\n", "--file=" + file, "add", "b@example.org", "--password-stdin", "--scheme",
+                "ARGON2ID"));
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).startsWith("a@example.org:{BLF-CRYPT}$2y$10$"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("b@example.org:{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$"), lines.get(1));
+        Map<String, ?> users = PasswdFile.parse(lines, schemes);
+        assertEquals(2, users.size());
+        assertTrue(schemes.verify(lines.get(0).split(":")[1], "pw1".toCharArray()));
+        assertTrue(schemes.verify(lines.get(1).split(":")[1], "pw2".toCharArray()));
+        assertEquals(0, run("pw3\n", "--file", file.toString(), "passwd", "a@example.org", "--password-stdin",
+                "--scheme", "SSHA256"));
+        assertTrue(Files.readAllLines(file).get(0).startsWith("a@example.org:{SSHA256}"));
+        assertFalse(Files.exists(dir.resolve("users")), "the config directory's file is untouched");
+    }
 }

@@ -80,7 +80,7 @@ class PasswordSchemesTest {
         assertNotEquals(a, b, "fresh salt each time");
         assertTrue(a.startsWith("{SHA512-CRYPT}$6$"));
         assertThrows(IllegalArgumentException.class, () -> schemes.encode("MD5-CRYPT", RIGHT));
-        assertThrows(IllegalArgumentException.class, () -> schemes.encode("ARGON2ID", RIGHT));
+        assertThrows(IllegalArgumentException.class, () -> schemes.encode("ROT13", RIGHT));
     }
 
     @Test
@@ -92,7 +92,7 @@ class PasswordSchemesTest {
         assertFalse(schemes.verify("{PLAIN", RIGHT));
         assertFalse(schemes.verifyDummy(RIGHT));
         assertTrue(schemes.schemeOf("{ssha512}x").isPresent());
-        assertTrue(schemes.schemeOf("{BLF-CRYPT}x").isEmpty());
+        assertTrue(schemes.schemeOf("{SCRAM-SHA-256}x").isEmpty());
     }
 
     @Test
