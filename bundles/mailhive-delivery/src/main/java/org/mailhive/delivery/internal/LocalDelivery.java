@@ -37,6 +37,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import java.util.OptionalLong;
+import org.mailhive.api.mail.Recipient;
+import org.mailhive.api.mail.SmtpReply;
+import org.mailhive.api.smtp.Check;
+import org.mailhive.api.smtp.SmtpContext;
+import org.mailhive.api.smtp.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +55,13 @@ import org.slf4j.LoggerFactory;
  * location is expanded per message from the configuration in force: nothing is cached per user,
  * so a changed mail_location applies to the next delivery.
  */
-@Component(service = {DeliveryAgent.class, MailboxLocator.class}, configurationPid = "org.mailhive.delivery",
-        property = DeliveryAgent.TRANSPORT + "=local")
+@Component(service = {DeliveryAgent.class, MailboxLocator.class, Check.class}, configurationPid = "org.mailhive.delivery",
+        property = {DeliveryAgent.TRANSPORT + "=local", Check.NAME + "=" + LocalDelivery.QUOTA_CHECK})
 @Designate(ocd = DeliveryConfig.class)
-public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
+public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check {
+
+    /** The RCPT restriction that answers 452 4.2.2 for a full mailbox before the message is queued. */
+    static final String QUOTA_CHECK = "reject_over_quota";
 
     private static final Logger LOG = LoggerFactory.getLogger("mail.local");
     static final String DATA_DIR_PROPERTY = "mailhive.data";
@@ -112,6 +121,24 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator {
     /** For tests: who the mailbox_command would run as, without being root. */
     void setPrivileges(CommandPrivileges privileges) {
         this.privileges = privileges;
+    }
+
+    /**
+     * As an smtpd restriction ({@code reject_over_quota}): a local user whose mailbox is known to
+     * be full gets 452 4.2.2 at RCPT, by the rule delivery applies. Anything else is not decided here.
+     */
+    @Override
+    public Verdict onRecipient(SmtpContext session, Recipient recipient) {
+        UserDirectory directory = users;
+        Options o = options;
+        if (directory == null || o == null) return Verdict.DUNNO;
+        Optional<MailUser> user = lookupWithDelimiter(directory, recipient.address(), o);
+        if (user.isEmpty() || !o.command().isEmpty()) return Verdict.DUNNO;
+        OptionalLong left = quotaCheck.remainingQuota(user.get());
+        if (left.isPresent() && left.getAsLong() == 0) {
+            return Verdict.reject(SmtpReply.of(452, QUOTA_TEMP, "<" + recipient.address() + ">: Mailbox full"));
+        }
+        return Verdict.DUNNO;
     }
 
     /** The quota rule delivery applies, for a recipient check made before the message is queued. */

@@ -147,6 +147,26 @@ class LocalDeliveryTest {
     }
 
     @Test
+    void aFullMailboxIsRefusedAtRcptWith452() throws IOException {
+        directory.put("bob@example.org", new MailUser("bob@example.org", "", Map.of()));
+        agent.apply(data.toString(), Map.of("quota_rule", "*:storage=100B"));
+        org.mailhive.api.smtp.SmtpContext session = null;
+        assertEquals(org.mailhive.api.smtp.Verdict.DUNNO, agent.onRecipient(session, Recipient.of(MailAddress.parse(
+                "alice@example.org"))), "empty mailbox: room left");
+        directory.put("alice@example.org", new MailUser("alice@example.org", "", Map.of("quota_rule", "*:storage=1M")));
+        assertEquals(DeliveryStatus.SENT, agent.deliver(request("bob@example.net", "alice@example.org")).get(0).status());
+        directory.put("alice@example.org", new MailUser("alice@example.org", "", Map.of()));
+        org.mailhive.api.smtp.Verdict v = agent.onRecipient(session, Recipient.of(MailAddress.parse("alice+tag@example.org")));
+        assertEquals(org.mailhive.api.smtp.Verdict.Kind.REJECT, v.kind(), "over the 100 bytes the configuration allows");
+        assertEquals(452, v.reply().code());
+        assertEquals(EnhancedStatus.of(4, 2, 2), v.reply().status());
+        assertEquals(org.mailhive.api.smtp.Verdict.DUNNO, agent.onRecipient(session, Recipient.of(MailAddress.parse(
+                "bob@example.org"))));
+        assertEquals(org.mailhive.api.smtp.Verdict.DUNNO, agent.onRecipient(session, Recipient.of(MailAddress.parse(
+                "nobody@example.org"))), "unknown users are another check's business");
+    }
+
+    @Test
     void noStoreOrNoDirectoryDefers() {
         LocalDelivery noStore = new LocalDelivery();
         noStore.setUsers(users);
