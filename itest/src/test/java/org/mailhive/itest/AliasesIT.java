@@ -67,7 +67,10 @@ public class AliasesIT {
                 Path home = Files.createDirectories(homes.resolve(name));
                 users.add(name + "@localhost:{PLAIN}pw-" + name + "::::" + home + "::");
             }
+            // a virtual user with no home: its home is the directory of its mailbox (default_home)
+            users.add("vfwd@localhost:{PLAIN}pw-vfwd");
             Files.write(configDir().resolve("users"), users, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            forward(Files.createDirectories(data().resolve("mail/localhost/vfwd")), "fwdtarget\n");
             forward(homes.resolve("fwdonly"), "fwdtarget\n");
             // "\fwdkeep" keeps a copy in fwdkeep's own mailbox without consulting .forward again
             forward(homes.resolve("fwdkeep"), "\\fwdkeep, keeptarget\n");
@@ -115,6 +118,14 @@ public class AliasesIT {
         send("fwdonly@localhost", seq);
         Await.until("delivered to the .forward target", () -> count("fwdtarget", seq) == 1);
         assertEquals("no copy kept without \\fwdonly in .forward", 0, count("fwdonly", seq));
+    }
+
+    @Test
+    public void aVirtualUsersForwardLivesBesideItsMailbox() throws Exception {
+        String seq = token("fwd-virtual");
+        send("vfwd@localhost", seq);
+        Await.until("forwarded by DATA/mail/localhost/vfwd/.forward", () -> count("fwdtarget", seq) == 1);
+        assertEquals(0, count("vfwd", seq));
     }
 
     @Test

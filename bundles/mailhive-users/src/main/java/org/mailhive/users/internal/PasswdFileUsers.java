@@ -35,6 +35,7 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswdFileUsers.class);
     static final String CONFIG_DIR_PROPERTY = "mailhive.config";
+    static final String DATA_DIR_PROPERTY = "mailhive.data";
 
     /** What was last read, and the attributes that tell whether the file changed since. */
     private record Snapshot(Path file, Object fileKey, FileTime mtime, long size, Map<String, PasswdEntry> users) {
@@ -49,17 +50,28 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
     private final Object reloadLock = new Object();
     private volatile Path file;
     private volatile Snapshot snapshot;
+    /** Template for users without a home of their own; empty = they have none. */
+    private volatile String defaultHome = "";
 
 
     @Activate
     @Modified
     void configure(BundleContext context, Map<String, Object> props) {
-        apply(context.getProperty(CONFIG_DIR_PROPERTY), props);
+        apply(context.getProperty(CONFIG_DIR_PROPERTY), context.getProperty(DATA_DIR_PROPERTY), props);
     }
 
     void apply(String configDir, Map<String, Object> props) {
+        apply(configDir, null, props);
+    }
+
+    void apply(String configDir, String dataDir, Map<String, Object> props) {
         Settings s = new Settings(props);
         Path chosen = passwdFile(configDir, s);
+        String home = s.string("default_home", "");
+        if (home.isEmpty() && dataDir != null && !dataDir.isEmpty()) home = dataDir + "/mail/%d/%n";
+        if (dataDir != null) home = home.replace("${" + DATA_DIR_PROPERTY + "}", dataDir);
+        if (!home.isEmpty() && !home.startsWith("/")) s.problem("default_home", "must be an absolute path: \"" + home + "\"");
+        if (s.ok()) defaultHome = home;
         if (!s.ok()) {
             s.describeProblems().forEach(LOG::error);
             if (file != null) return;
@@ -92,10 +104,19 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
         return chosen;
     }
 
+    /** A user without a home gets default_home, expanded for that user. */
+    MailUser withHome(MailUser u) {
+        String template = defaultHome;
+        if (!u.home().isEmpty() || template.isEmpty()) return u;
+        String home = template.replace("%u", u.name()).replace("%n", u.localPart()).replace("%d", u.domain());
+        if (home.contains("/../") || home.endsWith("/..")) return u;
+        return new MailUser(u.name(), home, u.fields());
+    }
+
     @Override
     public Optional<MailUser> lookup(String name) {
         PasswdEntry e = users().get(name.toLowerCase(Locale.ROOT));
-        return e == null ? Optional.empty() : Optional.of(e.toMailUser());
+        return e == null ? Optional.empty() : Optional.of(withHome(e.toMailUser()));
     }
 
     @Override
@@ -105,7 +126,7 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
             schemes.verifyDummy(password);
             return Optional.empty();
         }
-        return schemes.verify(e.password(), password) ? Optional.of(e.toMailUser()) : Optional.empty();
+        return schemes.verify(e.password(), password) ? Optional.of(withHome(e.toMailUser())) : Optional.empty();
     }
 
     /**

@@ -51,6 +51,19 @@ class PasswdFileUsersTest {
     }
 
     @Test
+    void aUserWithoutHomeGetsTheDefaultHomeOneWithAHomeKeepsIt() {
+        users.apply(dir.toString(), "/srv/data", Map.of());
+        assertEquals("/srv/data/mail/example.org/bob", users.lookup("bob@example.org").orElseThrow().home());
+        users.apply(dir.toString(), "/srv/data", Map.of("default_home", "/var/vmail/%d/%n"));
+        assertEquals("/var/vmail/example.org/bob", users.lookup("bob@example.org").orElseThrow().home());
+        users.apply(dir.toString(), "/srv/data", Map.of("default_home", "relative/%n"));
+        assertEquals("/var/vmail/example.org/bob", users.lookup("bob@example.org").orElseThrow().home(),
+                "a bad value keeps the previous one");
+        users.apply(dir.toString(), null, Map.of());
+        assertEquals("", users.lookup("bob@example.org").orElseThrow().home(), "without a data directory: no default");
+    }
+
+    @Test
     void lookupIsCaseInsensitive() {
         assertTrue(users.lookup(MailAddress.parse("BOB@EXAMPLE.ORG")).isPresent());
         assertTrue(users.lookup("bob@example.org").isPresent());
