@@ -59,20 +59,7 @@ public class CrashRecoveryIT {
         Path root = temp.getRoot().toPath();
         config = root.resolve("config");
         data = root.resolve("data");
-        Files.createDirectories(config);
-        Files.createDirectories(data);
-        try (Stream<Path> files = Files.list(MailhiveProcess.distribution().resolve("config"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
-        List<Path> listeners = new ArrayList<>(CfgFiles.listenerCfgs(config));
-        listeners.addAll(CfgFiles.listenerCfgs(config, CfgFiles.POP3_LISTENER_PID));
-        for (Path cfg : listeners) {
-            CfgFiles.set(cfg, "port", Integer.toString(CfgFiles.freePort()));
-            CfgFiles.set(cfg, "bind", "127.0.0.1");
-        }
-        smtpPort = Integer.parseInt(CfgFiles.value(CfgFiles.listenerCfg(config), "port"));
+        smtpPort = MailhiveProcess.prepareInstance(config, data);
         Files.write(config.resolve("users"), "alice@localhost:{PLAIN}secret1\n".getBytes(StandardCharsets.UTF_8));
         Path queueCfg = config.resolve("org.mailhive.queue.cfg");
         CfgFiles.set(queueCfg, "minimal_backoff_time", "1s");

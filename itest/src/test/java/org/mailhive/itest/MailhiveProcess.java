@@ -40,6 +40,28 @@ final class MailhiveProcess {
         return dist;
     }
 
+    /**
+     * A fresh instance beside the distribution: its shipped configuration copied into
+     * {@code config} with every SMTP and POP3 listener on a free loopback port, and an empty
+     * {@code data}. Returns the port of the MTA listener.
+     */
+    static int prepareInstance(Path config, Path data) throws IOException {
+        Files.createDirectories(config);
+        Files.createDirectories(data);
+        try (java.util.stream.Stream<Path> files = Files.list(distribution().resolve("config"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        List<Path> listeners = new ArrayList<>(CfgFiles.listenerCfgs(config));
+        listeners.addAll(CfgFiles.listenerCfgs(config, CfgFiles.POP3_LISTENER_PID));
+        for (Path cfg : listeners) {
+            CfgFiles.set(cfg, "port", Integer.toString(CfgFiles.freePort()));
+            CfgFiles.set(cfg, "bind", "127.0.0.1");
+        }
+        return Integer.parseInt(CfgFiles.value(CfgFiles.listenerCfg(config), "port"));
+    }
+
     void start() throws IOException {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
         ProcessBuilder pb = command("run");

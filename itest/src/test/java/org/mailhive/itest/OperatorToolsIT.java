@@ -57,20 +57,7 @@ public class OperatorToolsIT {
         Path root = temp.getRoot().toPath();
         config = root.resolve("config");
         data = root.resolve("data");
-        Files.createDirectories(config);
-        Files.createDirectories(data);
-        try (Stream<Path> files = Files.list(home.resolve("config"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, config.resolve(f.getFileName()));
-            }
-        }
-        List<Path> listeners = new ArrayList<>(CfgFiles.listenerCfgs(config));
-        listeners.addAll(CfgFiles.listenerCfgs(config, CfgFiles.POP3_LISTENER_PID));
-        for (Path cfg : listeners) {
-            CfgFiles.set(cfg, "port", Integer.toString(CfgFiles.freePort()));
-            CfgFiles.set(cfg, "bind", "127.0.0.1");
-        }
-        smtpPort = Integer.parseInt(CfgFiles.value(CfgFiles.listenerCfg(config), "port"));
+        smtpPort = MailhiveProcess.prepareInstance(config, data);
         Files.writeString(config.resolve("users"),
                 "alice@localhost:{PLAIN}secret1\nbob@localhost:{PLAIN}secret2\ncarol@localhost:{PLAIN}secret3\n");
         // remote mail goes to a port where nobody listens: it is deferred with a reason
