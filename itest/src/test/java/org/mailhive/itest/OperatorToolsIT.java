@@ -147,6 +147,41 @@ public class OperatorToolsIT {
         assertEquals(List.of("r@remote.test"), d.recipients());
         assertEquals(1, d.reasons().size());
         assertTrue(d.reasons().get(0), d.reasons().get(0).toLowerCase(Locale.ROOT).contains("connect"));
+
+        // 4. postconf, postfix reload and postfix check, against this running instance
+        Result n = mailhive("config", "-n");
+        assertEquals(n.out, 0, n.code);
+        assertTrue(n.out, n.out.lines().anyMatch(line -> line.startsWith("org.mailhive.smtp.client/relayhost = [127.0.0.1]:")));
+        assertTrue("a key left at its default is not listed: " + n.out,
+                n.out.lines().noneMatch(line -> line.contains("/minimal_backoff_time")));
+        Result one = mailhive("config", "maximal_queue_lifetime");
+        assertEquals("maximal_queue_lifetime = 5d", one.out.strip());
+        Result ok = mailhive("check");
+        assertEquals("a sound configuration: " + ok.out, 0, ok.code);
+        CfgFiles.set(config.resolve("org.mailhive.queue.cfg"), "minimal_backoff_time", "7s");
+        Result reload = mailhive("reload");
+        assertEquals(reload.out, 0, reload.code);
+        assertTrue(reload.out, reload.out.contains("changed org.mailhive.queue"));
+        Await.until("reload in mail.log", 10_000, () -> Files.readString(log).contains("mailhive/master[")
+                && Files.readString(log).contains("reload -- version"));
+        assertTrue(mailhive("config", "-n").out.contains("org.mailhive.queue/minimal_backoff_time = 7s"));
+
+        CfgFiles.set(CfgFiles.listenerCfg(config), "port", "99999");
+        CfgFiles.set(config.resolve("org.mailhive.tls.cfg"), "ssl_cert", temp.getRoot() + "/missing.crt");
+        CfgFiles.set(config.resolve("org.mailhive.aliases.cfg"), "alias_maps", temp.getRoot() + "/no-such-aliases");
+        Result bad = mailhive("check");
+        assertEquals(bad.out, 1, bad.code);
+        String mta = CfgFiles.listenerCfg(config).getFileName().toString();
+        assertTrue(bad.out, bad.out.contains(mta + ": port: 99999"));
+        assertTrue(bad.out, bad.out.contains("org.mailhive.tls.cfg: ssl_cert: "));
+        assertTrue(bad.out, bad.out.contains("org.mailhive.aliases.cfg: alias_maps: "));
+    }
+
+    private Result mailhive(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/mailhive").toString(), "--config",
+                config.toString(), "--data", data.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, "", false);
     }
 
     private static void assertEvents(String log, String id, List<String> parts) {

@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
     String smtp__sasl__password() default "";
 
-    @AttributeDefinition(name = "smtp_helo_name", description = "Name sent in EHLO/HELO; $myhostname is expanded")
+    @AttributeDefinition(name = "smtp_helo_name", description = "Name sent in EHLO/HELO; $myhostname is expanded; empty: $myhostname")
     String smtp__helo__name() default "$myhostname";
 
     @AttributeDefinition(name = "smtp_connect_timeout", description = "TCP connect (30s, 1m...)")
