@@ -49,7 +49,7 @@ public class MailPathIT {
     /** What the distribution must contain; a missing jar would otherwise pass as "all active". */
     private static final List<String> EXPECTED = List.of("org.mailhive.api", "org.mailhive.logging",
             "org.mailhive.core", "org.mailhive.net", "org.mailhive.users", "org.mailhive.rewrite", "org.mailhive.policy",
-            "org.mailhive.smtp", "org.mailhive.cleanup", "org.mailhive.queue", "org.mailhive.store.maildir", "org.mailhive.store.mbox", "org.mailhive.pop3", "org.mailhive.smtp.client", "org.mailhive.bounce", "org.mailhive.aliases",
+            "org.mailhive.smtp", "org.mailhive.cleanup", "org.mailhive.queue", "org.mailhive.store.maildir", "org.mailhive.store.mbox", "org.mailhive.pop3", "org.mailhive.smtp.client", "org.mailhive.bounce", "org.mailhive.aliases", "org.mailhive.admin",
             "org.mailhive.delivery", "org.mailhive.tls", "org.mailhive.dns", "org.apache.felix.scr", "org.apache.felix.configadmin",
             "org.apache.felix.fileinstall", "org.apache.mina.core", "slf4j.api",
             "org.apache.aries.spifly.dynamic.bundle");
@@ -67,6 +67,21 @@ public class MailPathIT {
             // names the laggards, whether or not the wait timed out
             assertEquals("bundles not ACTIVE", List.of(), notActive());
         }
+    }
+
+    @Test
+    public void operatorCommandsAreInTheConsole() throws Exception {
+        java.util.Set<String> functions = new java.util.TreeSet<>();
+        Await.until("mailhive console commands registered", () -> {
+            functions.clear();
+            for (org.osgi.framework.ServiceReference<?> ref : context.getServiceReferences((String) null,
+                    "(osgi.command.scope=mailhive)")) {
+                Object f = ref.getProperty("osgi.command.function");
+                if (f instanceof String[] names) functions.addAll(Arrays.asList(names));
+                if (f instanceof String name) functions.add(name);
+            }
+            return functions.containsAll(List.of("queue", "mailq", "config", "check", "reload", "pw", "user"));
+        });
     }
 
     private List<String> notActive() {
