@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.IoEventType;
 import org.apache.mina.filter.executor.ExecutorFilter;
 import org.apache.mina.filter.executor.OrderedThreadPoolExecutor;
 
@@ -27,8 +28,12 @@ public final class ListenerThreads {
     public ListenerThreads(String prefix, int maxWorkers) {
         scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads(prefix + "-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
+        // MINA's default set minus MESSAGE_SENT: no handler acts on it (output drained comes as our own
+        // wakeup), and handing it to a worker cost a thread wake-up per reply — the larger part of a
+        // POP3 RETR's round trip when the client waits for each answer
         workers = new ExecutorFilter(new OrderedThreadPoolExecutor(0, maxWorkers, 60, TimeUnit.SECONDS,
-                daemonThreads(prefix)));
+                daemonThreads(prefix)), IoEventType.EXCEPTION_CAUGHT, IoEventType.MESSAGE_RECEIVED,
+                IoEventType.SESSION_CLOSED, IoEventType.SESSION_IDLE, IoEventType.SESSION_OPENED);
     }
 
     public ScheduledExecutorService scheduler() {
