@@ -230,7 +230,7 @@ final class DeliveryPass {
 
         String mark = marks.apply(id);
         if (MARK_DELETE.equals(mark) || !updated.unfinished()) {
-            QueueDirectory.deleteTree(dir);
+            dirs.pool.release(dir);
             QMGR.info("{}: removed{}", id, MARK_DELETE.equals(mark) ? " (deleted by the operator)" : "");
             return;
         }

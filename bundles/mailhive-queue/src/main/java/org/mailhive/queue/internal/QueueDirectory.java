@@ -42,6 +42,10 @@ final class QueueDirectory {
     /** Held (exclusively locked) by the running queue manager, briefly by the offline command. */
     final Path lockFile;
     final DiskOps ops;
+    /** Concurrent commits into incoming/ share its fsync (see {@link FileDraft}). */
+    final GroupCommit incomingSync;
+    /** Directories of delivered messages, reused for new ones (opened by the queue manager). */
+    final EntryPool pool;
 
     QueueDirectory(Path root, DiskOps ops) {
         this.root = root;
@@ -54,6 +58,8 @@ final class QueueDirectory {
         this.requests = root.resolve("requests");
         this.lockFile = root.resolve(".qmgr.lock");
         this.ops = ops;
+        this.incomingSync = new GroupCommit(ops, incoming);
+        this.pool = new EntryPool(root, ops, EntryPool.DEFAULT_LIMIT);
     }
 
     void createLayout() throws IOException {

@@ -155,6 +155,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         settings = config;
         QueueDirectory d = new QueueDirectory(config.directory(), ops);
         d.createLayout();
+        d.pool.open();
         lock = QueueLock.acquire(d.lockFile, LOCK_WAIT_MILLIS);
         int stale = d.cleanTmp();
         int recovered = d.recoverActive();
@@ -277,7 +278,9 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         try {
             for (int tries = 0; tries < 1000 && id == null; tries++) {
                 String candidate = ids.next();
-                if (d.claim(candidate)) id = candidate;
+                // a delivered message's directory when one is free: no new inodes (see EntryPool)
+                if (!d.inUse(candidate) && d.pool.take(d.tmp.resolve(candidate))) id = candidate;
+                else if (d.claim(candidate)) id = candidate;
             }
             if (id == null) throw new IOException("no free queue id");
             return new FileDraft(d, new QueueId(id), QueueFile.fresh(envelope, clock.instant()), this::committed);

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * Decides which messages of {@code incoming/} are worked on, at most {@code window} at a time.
  * Only ids are held in memory, never more than the window: when it is full the message just
  * stays in {@code incoming/} and a later bounded scan of the directory picks it up, oldest first.
+ * That scan reads the whole directory, so it runs when half the window has drained, not after
+ * every delivery: with a backlog of n messages the scans cost O(n) per half window, not per message.
  */
 final class Scheduler {
 
@@ -121,7 +123,9 @@ final class Scheduler {
             boolean refill;
             synchronized (this) {
                 scheduled.remove(id);
-                refill = backlog;
+                // scan again only when half the window is free: a scan of a large incoming/
+                // then takes many messages, instead of one per finished delivery
+                refill = backlog && scheduled.size() <= window / 2;
                 notifyAll();
             }
             if (refill) refill();

@@ -28,6 +28,8 @@ final class DotLock implements AutoCloseable {
     private final Path lock;
     private final Path target;
     private FileChannel channel;
+    /** The lock file holds a complete, fsync'd index waiting for {@link #publish}. */
+    private boolean prepared;
 
     private DotLock(Path lock, Path target, FileChannel channel) {
         this.lock = lock;
@@ -65,16 +67,35 @@ final class DotLock implements AutoCloseable {
 
     /** Writes the new index and renames it into place; the lock is released by the rename. */
     void commit(byte[] content, DiskOps disk) throws IOException {
+        prepare(content, disk);
+        publish(disk);
+    }
+
+    /** Writes and fsyncs the new index in the lock file: not yet visible to any reader. */
+    void prepare(byte[] content, DiskOps disk) throws IOException {
         try {
             try (FileChannel ch = channel) {
                 AtomicFiles.writeFully(ch, content);
                 disk.syncFile(lock, ch);
             }
             channel = null;
-            disk.move(lock, target);
+            prepared = true;
         } catch (IOException | RuntimeException e) {
             channel = null;
             Files.deleteIfExists(lock);
+            throw e;
+        }
+    }
+
+    /** Renames the prepared index over the old one, which releases the lock. */
+    void publish(DiskOps disk) throws IOException {
+        if (!prepared) throw new IOException("index in " + lock + " was not written");
+        try {
+            disk.move(lock, target);
+            prepared = false;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(lock);
+            prepared = false;
             throw e;
         }
     }
@@ -84,6 +105,10 @@ final class DotLock implements AutoCloseable {
         if (channel != null) {
             channel.close();
             channel = null;
+            Files.deleteIfExists(lock);
+        } else if (prepared) {
+            // prepared but never published (a failure in between): the old index stays
+            prepared = false;
             Files.deleteIfExists(lock);
         }
     }

@@ -28,6 +28,10 @@ import org.mailhive.api.store.FlagMode;
  * One Maildir directory (INBOX or a {@code .A.B} folder) and its UID index. Every change to the
  * index happens with the in-process lock and {@code dovecot-uidlist.lock} held; appends waiting
  * for the lock are committed together (one index write and one directory fsync for the batch).
+ * The fsyncs of a change run in two rounds: the message directories and the new index file at
+ * the same time, then — after the index is renamed into place — the folder directory. A change
+ * returns only after both, so whatever it reported (a UID, a stored message) is on disk; and the
+ * index never becomes visible before the directory entries it names are durable.
  * Shared by every session of the store, so the caches here are per directory, not per session.
  */
 final class FolderDir {
@@ -203,9 +207,18 @@ final class FolderDir {
             if (scan || fresh) reconcile(st);
             T result = action.run(st);
             st.saveKeywords();
-            for (String sub : st.touched) disk.syncDirectory(dir.resolve(sub));
-            if (list.dirty()) {
-                dot.commit(list.render(), disk);
+            // the renames in new/ and cur/ and the new index (still in the lock file, invisible)
+            // are independent: synced at the same time, both durable before the index is renamed
+            List<ParallelSync.Step> steps = new ArrayList<>();
+            for (String sub : st.touched) steps.add(() -> disk.syncDirectory(dir.resolve(sub)));
+            boolean dirty = list.dirty();
+            if (dirty) {
+                byte[] rendered = list.render();
+                steps.add(() -> dot.prepare(rendered, disk));
+            }
+            ParallelSync.together(steps);
+            if (dirty) {
+                dot.publish(disk);
                 disk.syncDirectory(dir);
                 list.clean();
             }

@@ -1,6 +1,7 @@
 package org.mailhive.store.maildir.internal;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,12 @@ final class UidList {
     private final TreeMap<Long, String> byUid = new TreeMap<>();
     private final Map<String, Long> byKey = new HashMap<>();
     private boolean dirty;
+    /**
+     * The entry lines as last rendered, extended by {@link #add} (new UIDs are always the
+     * highest, so their lines go at the end) and dropped by any other change: a busy folder
+     * re-renders only the new lines of each batch instead of the whole index. Null when stale.
+     */
+    private ByteArrayOutputStream lines;
 
     UidList(long uidValidity, long nextUid) {
         this.uidValidity = uidValidity;
@@ -106,9 +113,14 @@ final class UidList {
         Long known = byKey.get(key);
         if (known != null) return known;
         long uid = nextUid++;
+        boolean last = byUid.isEmpty() || byUid.lastKey() < uid;
         byUid.put(uid, key);
         byKey.put(key, uid);
         dirty = true;
+        if (lines != null) {
+            if (last) appendLine(lines, uid, key);
+            else lines = null;
+        }
         return uid;
     }
 
@@ -117,6 +129,7 @@ final class UidList {
         if (key != null) {
             byKey.remove(key);
             dirty = true;
+            lines = null;
         }
     }
 
@@ -130,9 +143,20 @@ final class UidList {
     }
 
     byte[] render() {
-        StringBuilder sb = new StringBuilder(64 + byUid.size() * 64);
-        sb.append("3 V").append(uidValidity).append(" N").append(nextUid).append(extraHeader).append('\n');
-        byUid.forEach((uid, key) -> sb.append(uid).append(" :").append(key).append('\n'));
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (lines == null) {
+            lines = new ByteArrayOutputStream(64 + byUid.size() * 64);
+            ByteArrayOutputStream out = lines;
+            byUid.forEach((uid, key) -> appendLine(out, uid, key));
+        }
+        byte[] header = ("3 V" + uidValidity + " N" + nextUid + extraHeader + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[header.length + lines.size()];
+        System.arraycopy(header, 0, out, 0, header.length);
+        byte[] body = lines.toByteArray();
+        System.arraycopy(body, 0, out, header.length, body.length);
+        return out;
+    }
+
+    private static void appendLine(ByteArrayOutputStream out, long uid, String key) {
+        out.writeBytes((uid + " :" + key + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
