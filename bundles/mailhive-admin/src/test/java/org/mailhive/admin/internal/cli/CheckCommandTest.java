@@ -2,7 +2,6 @@ package org.mailhive.admin.internal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -163,9 +162,12 @@ class CheckCommandTest {
 
     @Test
     void aliasesFileWithoutReadPermission() throws IOException {
-        // root reads a mode 000 file anyway; the tests above cover the root case with paths that cannot be read
-        assumeFalse(Fixtures.root(), "running as root");
         Files.setPosixFilePermissions(config.resolve("aliases"), PosixFilePermissions.fromString("---------"));
+        if (Fixtures.root()) {
+            // root reads a mode 000 file anyway, and so would the server running as root: no error
+            assertEquals(0, run(), String.join("\n", lines()));
+            return;
+        }
         assertEquals(1, run());
         assertEquals(List.of("error: org.mailhive.aliases.cfg: alias_maps: " + config
                 + "/aliases is not readable (AccessDeniedException)"), lines());
