@@ -4,14 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mailhive.api.io.ParallelSteps;
 
 /**
  * Group commit of one directory's fsync: the entries that concurrent committers renamed into the
@@ -29,31 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GroupCommit {
 
-    /** One fsync (or other disk step) that may run on another thread. */
-    @FunctionalInterface
-    interface Step {
-        void run() throws IOException;
-    }
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
     /**
      * Threads that only wait in fsync: no CPU work, so more of them than cores is right; idle ones
      * end after a few seconds, so nothing needs to shut the pool down when the bundle stops.
      */
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, 64, 5, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "mailhive-queue-fsync-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-    /** When every pool thread is busy the step runs on the caller: slower, never refused. */
-    private static final Executor EXECUTOR = command -> {
-        try {
-            POOL.execute(command);
-        } catch (RejectedExecutionException e) {
-            command.run();
-        }
-    };
+    private static final ParallelSteps STEPS = new ParallelSteps("mailhive-queue-fsync", 64);
 
     /** A caller waiting for the fsync that covers its rename. */
     private static final class Waiter {
@@ -140,56 +113,8 @@ final class GroupCommit {
         }
     }
 
-    /**
-     * Runs the steps at the same time and returns when all of them ended; throws the first
-     * failure only then, so no step is still running on a file the caller is about to delete.
-     */
-    static void together(List<Step> steps) throws IOException {
-        if (steps.isEmpty()) return;
-        List<CompletableFuture<Void>> others = new ArrayList<>(steps.size() - 1);
-        for (Step s : steps.subList(1, steps.size())) {
-            others.add(CompletableFuture.runAsync(() -> {
-                try {
-                    s.run();
-                } catch (IOException e) {
-                    throw new StepFailure(e);
-                }
-            }, EXECUTOR));
-        }
-        Throwable first = null;
-        try {
-            steps.get(0).run();
-        } catch (IOException | RuntimeException e) {
-            first = e;
-        }
-        boolean interrupted = false;
-        for (CompletableFuture<Void> f : others) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause() instanceof StepFailure sf ? sf.getCause() : e.getCause();
-                    if (first == null) first = cause;
-                    break;
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (first instanceof IOException io) throw io;
-        if (first instanceof RuntimeException re) throw re;
-        if (first instanceof Error err) throw err;
-        if (first != null) throw new IOException(first);
-    }
-
-    /** Carries a step's IOException through the future. */
-    private static final class StepFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StepFailure(IOException cause) {
-            super(cause);
-        }
+    /** Runs the steps at the same time; returns (or throws the first failure) when all ended. */
+    static void together(List<ParallelSteps.Step> steps) throws IOException {
+        STEPS.together(steps);
     }
 }

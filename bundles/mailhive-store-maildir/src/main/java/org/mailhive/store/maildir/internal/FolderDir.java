@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.mailhive.api.store.FlagMode;
+import org.mailhive.api.io.ParallelSteps;
 
 /**
  * One Maildir directory (INBOX or a {@code .A.B} folder) and its UID index. Every change to the
@@ -35,6 +36,9 @@ import org.mailhive.api.store.FlagMode;
  * Shared by every session of the store, so the caches here are per directory, not per session.
  */
 final class FolderDir {
+
+    /** The fsyncs of one batch run together (see ParallelSteps). */
+    private static final ParallelSteps FSYNCS = new ParallelSteps("mailhive-maildir-fsync", 16);
 
     static final String NEW = "new";
     static final String CUR = "cur";
@@ -209,14 +213,14 @@ final class FolderDir {
             st.saveKeywords();
             // the renames in new/ and cur/ and the new index (still in the lock file, invisible)
             // are independent: synced at the same time, both durable before the index is renamed
-            List<ParallelSync.Step> steps = new ArrayList<>();
+            List<ParallelSteps.Step> steps = new ArrayList<>();
             for (String sub : st.touched) steps.add(() -> disk.syncDirectory(dir.resolve(sub)));
             boolean dirty = list.dirty();
             if (dirty) {
                 byte[] rendered = list.render();
                 steps.add(() -> dot.prepare(rendered, disk));
             }
-            ParallelSync.together(steps);
+            FSYNCS.together(steps);
             if (dirty) {
                 dot.publish(disk);
                 disk.syncDirectory(dir);

@@ -1,4 +1,4 @@
-package org.mailhive.store.maildir.internal;
+package org.mailhive.api.io;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,40 +13,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs independent fsyncs at the same time: a journaling file system then commits them in one
- * journal transaction instead of one after the other. Returns only when every step ended, so the
- * durability a caller gets is the same as running them in a row.
+ * Runs independent disk steps (fsyncs of different files) at the same time: a journaling file
+ * system then commits them in one journal transaction instead of one after the other. Returns
+ * only when every step ended, so a caller gets the same durability as running them in a row.
+ * Threads only wait in fsync and end when idle, so an owner has nothing to shut down.
  */
-final class ParallelSync {
+public final class ParallelSteps {
 
     /** One disk step that may run on another thread. */
     @FunctionalInterface
-    interface Step {
+    public interface Step {
         void run() throws IOException;
     }
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Threads that only wait in fsync; idle ones end, so the bundle has nothing to shut down. */
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, 16, 5, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "mailhive-maildir-fsync-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ThreadPoolExecutor pool;
     /** When every pool thread is busy the step runs on the caller: slower, never refused. */
-    private static final Executor EXECUTOR = command -> {
-        try {
-            POOL.execute(command);
-        } catch (RejectedExecutionException e) {
-            command.run();
-        }
-    };
+    private final Executor executor;
 
-    private ParallelSync() {
+    /** @param threadPrefix names the threads, e.g. "mailhive-queue-fsync"; @param maxThreads at most this many */
+    public ParallelSteps(String threadPrefix, int maxThreads) {
+        pool = new ThreadPoolExecutor(0, maxThreads, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, threadPrefix + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor = command -> {
+            try {
+                pool.execute(command);
+            } catch (RejectedExecutionException e) {
+                command.run();
+            }
+        };
     }
 
-    /** Runs the steps together; the first failure is thrown after all of them ended. */
-    static void together(List<Step> steps) throws IOException {
+    /**
+     * Runs the steps at the same time and returns when all of them ended; throws the first
+     * failure only then, so no step is still running on a file the caller is about to delete.
+     */
+    public void together(List<Step> steps) throws IOException {
         if (steps.isEmpty()) return;
         List<CompletableFuture<Void>> others = new ArrayList<>(steps.size() - 1);
         for (Step s : steps.subList(1, steps.size())) {
@@ -56,7 +61,7 @@ final class ParallelSync {
                 } catch (IOException e) {
                     throw new StepFailure(e);
                 }
-            }, EXECUTOR));
+            }, executor));
         }
         Throwable first = null;
         try {
