@@ -13,9 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs independent disk steps (fsyncs of different files) at the same time: a journaling file
- * system then commits them in one journal transaction instead of one after the other. Returns
- * only when every step ended, so a caller gets the same durability as running them in a row.
+ * Runs independent disk steps (fsyncs of different files) together or in a row. Together, a
+ * journaling file system can commit them in one journal transaction instead of one after the
+ * other; but each step handed to another thread costs two context switches, which on a file
+ * system where an fsync is cheap (measured: ext4 without a journal, 0.3 ms) outweighs what it
+ * saves — there, 2.3 instead of 3.0 ms of CPU per message and 650–730 instead of 560–590
+ * deliveries/s. So steps run in a row unless the system property {@code mailhive.fsync.parallel}
+ * is {@code true}. Either way this returns only when every step ended, with the same durability.
  * Threads only wait in fsync and end when idle, so an owner has nothing to shut down.
  */
 public final class ParallelSteps {
@@ -31,8 +35,16 @@ public final class ParallelSteps {
     /** When every pool thread is busy the step runs on the caller: slower, never refused. */
     private final Executor executor;
 
+    private final boolean parallel;
+
     /** @param threadPrefix names the threads, e.g. "mailhive-queue-fsync"; @param maxThreads at most this many */
     public ParallelSteps(String threadPrefix, int maxThreads) {
+        this(threadPrefix, maxThreads, Boolean.getBoolean("mailhive.fsync.parallel"));
+    }
+
+    /** @param parallel run the steps of one call on several threads (else in a row, on the caller) */
+    public ParallelSteps(String threadPrefix, int maxThreads, boolean parallel) {
+        this.parallel = parallel;
         pool = new ThreadPoolExecutor(0, maxThreads, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, threadPrefix + "-" + threads.incrementAndGet());
             t.setDaemon(true);
@@ -53,6 +65,10 @@ public final class ParallelSteps {
      */
     public void together(List<Step> steps) throws IOException {
         if (steps.isEmpty()) return;
+        if (!parallel || steps.size() == 1) {
+            inRow(steps);
+            return;
+        }
         List<CompletableFuture<Void>> others = new ArrayList<>(steps.size() - 1);
         for (Step s : steps.subList(1, steps.size())) {
             others.add(CompletableFuture.runAsync(() -> {
@@ -89,6 +105,19 @@ public final class ParallelSteps {
         if (first instanceof RuntimeException re) throw re;
         if (first instanceof Error err) throw err;
         if (first != null) throw new IOException(first);
+    }
+
+    /** Every step runs, as together would; the first failure is thrown after the last one. */
+    private static void inRow(List<Step> steps) throws IOException {
+        IOException first = null;
+        for (Step s : steps) {
+            try {
+                s.run();
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
     }
 
     /** Carries a step's IOException through the future. */
