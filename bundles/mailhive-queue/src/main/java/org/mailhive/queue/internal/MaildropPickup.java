@@ -276,14 +276,16 @@ public final class MaildropPickup {
 
     /** Moves an entry cleanup cannot take into hold/, where mailq shows it and the operator decides. */
     private boolean quarantine(String name, String reason) {
-        retries.remove(name);
         try {
             Files.move(maildrop.resolve(name), hold.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            retries.remove(name);
             PICKUP.warn("{}: moved to the hold queue: {}", name, reason);
             return true;
         } catch (IOException e) {
+            // e.g. a server not running as root cannot move another account's 0700 entry: keep
+            // trying with backoff rather than logging it every scan
             LOG.error("pickup: {}: {} — and it cannot be moved to hold: {}", name, reason, e.toString());
-            return false;
+            return later(name, "cannot be moved to hold");
         }
     }
 
