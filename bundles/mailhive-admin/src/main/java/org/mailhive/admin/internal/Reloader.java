@@ -45,6 +45,7 @@ public final class Reloader {
         List<String> out = new ArrayList<>();
         List<String> err = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        int inEffect = 0;
         MAIL_LOG.info("reload -- version {}, configuration {}", version, configDir);
         List<ConfigStore.Stored> stored;
         List<ConfigEntry> files;
@@ -65,7 +66,11 @@ public final class Reloader {
             // keep FileInstall's link between configuration and file, else it would create a second one
             Object source = s.properties().get(Settings.SOURCE_FILE);
             if (source != null) next.put(Settings.SOURCE_FILE, source);
-            if (sameContent(s.properties(), next)) continue;
+            // FileInstall polls the same files, so an edit may already be in effect when reload runs
+            if (sameContent(s.properties(), next)) {
+                inEffect++;
+                continue;
+            }
             try {
                 if (s.updateIfDifferent(next)) changed.add(file.label());
             } catch (IOException | RuntimeException e) {
@@ -73,8 +78,11 @@ public final class Reloader {
                 err.add("mailhive reload: " + file.file() + ": " + e.getMessage());
             }
         }
-        MAIL_LOG.info("reload: {}", changed.isEmpty() ? "no configuration changed" : "changed " + String.join(", ", changed));
-        out.add(changed.isEmpty() ? "reload: no configuration changed" : "reload: changed " + String.join(", ", changed));
+        String summary = changed.isEmpty()
+                ? "no configuration changed (" + inEffect + " of " + files.size() + " files already in effect)"
+                : "changed " + String.join(", ", changed);
+        MAIL_LOG.info("reload: {}", summary);
+        out.add("reload: " + summary);
         return new Answer(out, err, err.isEmpty() ? 0 : 1);
     }
 

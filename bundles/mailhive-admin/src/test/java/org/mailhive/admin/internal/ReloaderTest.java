@@ -40,7 +40,7 @@ class ReloaderTest {
     void nothingChangedUpdatesNothing() {
         Answer a = new Reloader(store, subst, config, "1.2.3").reload();
         assertEquals(0, a.exit());
-        assertEquals(List.of("reload: no configuration changed"), a.out());
+        assertEquals(List.of("reload: no configuration changed (3 of 3 files already in effect)"), a.out());
         assertEquals(List.of(), store.updated);
     }
 
@@ -63,7 +63,7 @@ class ReloaderTest {
         Fixtures.write(config.resolve("org.mailhive.pop3.listener-pop3.cfg"), "port = 2110");
         Answer a = new Reloader(store, subst, config, "1.2.3").reload();
         assertEquals(List.of("org.mailhive.pop3.listener-pop3.cfg: not yet known to ConfigurationAdmin; FileInstall will add it",
-                "reload: no configuration changed"), a.out());
+                "reload: no configuration changed (3 of 4 files already in effect)"), a.out());
         assertEquals(List.of(), store.updated);
     }
 
