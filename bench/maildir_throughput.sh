@@ -120,7 +120,10 @@ if command -v perf >/dev/null; then
 fi
 
 cpu() { awk '{ print $14 + $15 }' "/proc/$JVM_PID/stat" 2>/dev/null || echo 0; }
-CPU0=$(cpu)
+sys_ticks() { awk '{ print $15 }' "/proc/$JVM_PID/stat" 2>/dev/null || echo 0; }
+# every thread hand-off is a wake-up; in a VM each costs kernel time, so they are worth counting
+switches() { cat /proc/"$JVM_PID"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'; }
+CPU0=$(cpu); SYS0=$(sys_ticks); SW0=$(switches)
 t0=$(date +%s%N)
 "$SMTP_SOURCE" -c -l "$SIZE" -m "$MESSAGES" -s "$SESSIONS" -f a@localhost -t alice@localhost "127.0.0.1:$PORT" \
     >"$RUN/smtp-source.log" 2>&1 || die "smtp-source failed: $(tail -n 3 "$RUN/smtp-source.log")"
@@ -131,7 +134,7 @@ while [ "$(count)" -lt "$TARGET" ]; do
     sleep 0.02
 done
 t2=$(date +%s%N)
-CPU1=$(cpu)
+CPU1=$(cpu); SYS1=$(sys_ticks); SW1=$(switches)
 if [ -n "$PERF_PID" ]; then
     kill -INT "$PERF_PID" 2>/dev/null || true
     wait "$PERF_PID" 2>/dev/null || true
@@ -143,6 +146,8 @@ echo "accepted:  $(rate $((t1 - t0))) msg/s ($(awk -v ns=$((t1 - t0)) 'BEGIN { p
 echo "delivered: $(rate $((t2 - t0))) msg/s ($(awk -v ns=$((t2 - t0)) 'BEGIN { printf "%.2f", ns / 1e9 }') s to the last file in new/)"
 awk -v c=$((CPU1 - CPU0)) -v hz="$(getconf CLK_TCK)" -v ns=$((t2 - t0)) -v n="$MESSAGES" \
     'BEGIN { printf "server CPU: %.1f s (%.2f of %d cores), %.2f ms per message\n", c / hz, c / hz / (ns / 1e9), '"$(nproc)"', c / hz * 1000 / n }'
+awk -v c=$((CPU1 - CPU0)) -v k=$((SYS1 - SYS0)) -v sw=$((SW1 - SW0)) -v n="$MESSAGES" \
+    'BEGIN { printf "server kernel share: %.0f%% of its CPU; context switches: %.1f per message (threads alive at the end)\n", (c > 0 ? 100 * k / c : 0), sw / n }'
 sent=$(grep -c 'status=sent' "$DATA/log/mail.log" 2>/dev/null || echo 0)
 echo "mail.log status=sent lines: $sent (including $WARMUP warm-up)"
 if [ -s "$RUN/perf.csv" ]; then

@@ -7,9 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import org.mailhive.api.io.ParallelSteps;
 import org.mailhive.api.mail.MailException;
 import org.mailhive.api.queue.MessageDraft;
 import org.mailhive.api.queue.QueueId;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <li>write the envelope; then fsync the message file, the envelope file and {@code tmp/<id>}
  * (which holds their two entries) at the same time ({@link GroupCommit#together}): three
  * independent fsyncs, all finished before step 2, so a journaling file system commits them in
- * one transaction instead of three in a row;</li>
+ * one transaction instead of three in a row. A reused directory ({@link EntryPool}) whose two
+ * files were already there gets no fsync of its own: truncating and rewriting a file changes
+ * no directory entry, and the entries became durable when the directory was first committed;</li>
  * <li>rename {@code tmp/<id>} to {@code incoming/<id>}: the queue manager can only ever see a
  * complete message, because its content and entries were durable before the rename;</li>
  * <li>fsync {@code incoming/} through {@link GroupCommit#syncDirectory}: concurrent commits share
@@ -54,6 +59,8 @@ final class FileDraft implements MessageDraft {
     private final OutputStream content;
     private long size;
     private volatile boolean finished;
+    /** A file of the entry was created, not reused: the directory's entries must be fsync'd too. */
+    private boolean created;
 
     FileDraft(QueueDirectory dirs, QueueId id, QueueFile file, CommitListener listener) throws IOException {
         this.dirs = dirs;
@@ -63,8 +70,7 @@ final class FileDraft implements MessageDraft {
         this.file = file;
         this.listener = listener;
         // the directory is ours alone; it may be a reused one whose old files are overwritten
-        this.channel = FileChannel.open(messageFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        this.channel = openForWriting(messageFile);
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
         this.content = new Content();
     }
@@ -90,10 +96,11 @@ final class FileDraft implements MessageDraft {
             buffered.flush();
             Path envelopeFile = dir.resolve(QueueDirectory.ENVELOPE);
             try (FileChannel envelope = writeEnvelope(envelopeFile)) {
-                GroupCommit.together(List.of(
-                        () -> dirs.ops.fsync(channel, messageFile),
-                        () -> dirs.ops.fsync(envelope, envelopeFile),
-                        () -> dirs.ops.fsyncDirectory(dir)));
+                List<ParallelSteps.Step> steps = new ArrayList<>(3);
+                steps.add(() -> dirs.ops.fsync(channel, messageFile));
+                steps.add(() -> dirs.ops.fsync(envelope, envelopeFile));
+                if (created) steps.add(() -> dirs.ops.fsyncDirectory(dir));
+                GroupCommit.together(steps);
             }
             channel.close();
             dirs.ops.move(dir, visible);
@@ -111,8 +118,7 @@ final class FileDraft implements MessageDraft {
 
     private FileChannel writeEnvelope(Path envelopeFile) throws IOException {
         byte[] bytes = EnvelopeCodec.encode(file).getBytes(StandardCharsets.UTF_8);
-        FileChannel ch = FileChannel.open(envelopeFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch = openForWriting(envelopeFile);
         try {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) ch.write(buf);
@@ -120,6 +126,16 @@ final class FileDraft implements MessageDraft {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /** Truncates the file of a reused entry, or creates it (and notes that the directory changed). */
+    private FileChannel openForWriting(Path f) throws IOException {
+        try {
+            return FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (NoSuchFileException e) {
+            created = true;
+            return FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

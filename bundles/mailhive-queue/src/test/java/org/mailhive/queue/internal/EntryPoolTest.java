@@ -36,7 +36,8 @@ class EntryPoolTest {
 
     @Test
     void aReusedDirectoryIsTruncatedAndCommittedLikeANewOne() throws Exception {
-        QueueDirectory dirs = new QueueDirectory(root, new TestSupport.RecordingOps(root));
+        TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
+        QueueDirectory dirs = new QueueDirectory(root, ops);
         dirs.createLayout();
         dirs.pool.open();
         // a delivered message, longer than the next one, with a different recipient
@@ -62,7 +63,12 @@ class EntryPoolTest {
         try (OutputStream out = d.content()) {
             out.write(body);
         }
+        ops.steps.clear();
         d.commit();
+        // both files were reused: no directory entry changed, so only the files and incoming/ are fsync'd
+        assertEquals(java.util.Set.of("fsync tmp/0BBB/message", "fsync tmp/0BBB/envelope"),
+                java.util.Set.copyOf(ops.steps.subList(0, 2)));
+        assertEquals(List.of("move tmp/0BBB incoming/0BBB", "fsyncdir incoming"), ops.steps.subList(2, 4));
         Path stored = dirs.incoming.resolve("0BBB");
         assertArrayEquals(body, Files.readAllBytes(stored.resolve("message")));
         QueueFile f = dirs.readEnvelope(stored);
@@ -70,6 +76,34 @@ class EntryPoolTest {
         assertEquals("new@localhost", f.recipients().get(0).recipient().address().toString());
         assertEquals(List.of("0BBB"), committed);
         assertFalse(dirs.pool.take(dirs.tmp.resolve("0CCC")), "the pool is empty now");
+    }
+
+    @Test
+    void aReusedDirectoryThatLostAFileHasItsEntriesFsyncd() throws Exception {
+        TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
+        QueueDirectory dirs = new QueueDirectory(root, ops);
+        dirs.createLayout();
+        dirs.pool.open();
+        Path old = dirs.active.resolve("0AAA");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\nold\r\n");
+        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        dirs.pool.release(old);
+        Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
+        // e.g. an operator's cleanup: the envelope file is gone, so commit creates a directory entry
+        Files.delete(kept.resolve("envelope"));
+        assertTrue(dirs.pool.take(dirs.tmp.resolve("0BBB")));
+        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
+                QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.EPOCH), (id, f, size) -> { });
+        try (OutputStream out = d.content()) {
+            out.write("Subject: new\r\n\r\nnew\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        ops.steps.clear();
+        d.commit();
+        assertEquals(java.util.Set.of("fsync tmp/0BBB/message", "fsync tmp/0BBB/envelope", "fsyncdir tmp/0BBB"),
+                java.util.Set.copyOf(ops.steps.subList(0, 3)));
+        assertEquals("new@localhost",
+                dirs.readEnvelope(dirs.incoming.resolve("0BBB")).recipients().get(0).recipient().address().toString());
     }
 
     @Test
