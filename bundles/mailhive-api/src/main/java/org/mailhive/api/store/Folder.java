@@ -30,6 +30,18 @@ public interface Folder extends AutoCloseable {
     /** The raw message with CRLF line endings, streamed; throws NoSuchFileException for an unknown UID. */
     InputStream open(long uid) throws IOException;
 
+    /**
+     * The header section of a message, for listings and IMAP FETCH without re-reading the message;
+     * throws NoSuchFileException for an unknown UID like {@link #open}. This default reads
+     * {@link #open} up to the end of the header (see {@link MessageHeaders#read}); stores that keep
+     * a header cache override it.
+     */
+    default MessageHeaders headers(long uid) throws IOException {
+        try (InputStream in = open(uid)) {
+            return MessageHeaders.read(in);
+        }
+    }
+
     /** Appends like {@link MailboxStore#append} and returns the new UID. */
     long append(MessageContent content, Set<String> flags, Instant internalDate) throws IOException;
 

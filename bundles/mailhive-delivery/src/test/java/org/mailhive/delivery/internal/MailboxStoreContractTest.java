@@ -12,6 +12,7 @@ import static org.mailhive.delivery.internal.Fixtures.request;
 import static org.mailhive.delivery.internal.Fixtures.text;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ import org.mailhive.api.store.FolderInfo;
 import org.mailhive.api.store.Mailbox;
 import org.mailhive.api.store.MailboxLocation;
 import org.mailhive.api.store.MailboxStore;
+import org.mailhive.api.store.MessageEnvelope;
+import org.mailhive.api.store.MessageHeaders;
 import org.mailhive.api.store.MessageInfo;
 import org.mailhive.api.users.MailUser;
 import org.mailhive.store.maildir.internal.MaildirStore;
@@ -138,6 +141,45 @@ class MailboxStoreContractTest {
         assertEquals(text(expected), text(read(inbox.open(list.get(0).uid()))));
         assertArrayEquals(expected, read(inbox.open(list.get(0).uid())));
         assertEquals(expected.length, list.get(0).size(), "size with CRLF line endings");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void headersAreTheMessageUpToTheEmptyLine(Kind kind) throws IOException {
+        MailboxStore store = kind.fresh().get();
+        LocalDelivery agent = agent(kind, store, Map.of());
+        deliver(agent, "one");
+        deliver(agent, "two");
+        List<Long> u;
+        try (Mailbox mb = store.open(location(agent)); Folder inbox = mb.folder("INBOX")) {
+            u = uids(inbox);
+            MessageHeaders h = inbox.headers(u.get(1));
+            assertArrayEquals(headerPart(delivered(ALICE, "two")), h.raw());
+            assertFalse(h.truncated());
+            assertEquals("two \u00e9t\u00e9", h.get("subject"));
+            assertEquals(List.of(ALICE), h.all("Delivered-To"));
+            MessageEnvelope e = h.envelope();
+            assertEquals("Bob <bob@example.net>", e.from());
+            assertEquals(e.from(), e.sender(), "Sender defaults to From");
+            assertEquals(e.from(), e.replyTo(), "Reply-To defaults to From");
+            assertEquals("<two@example.net>", e.messageId());
+            assertEquals(null, e.date());
+            inbox.setFlags(List.of(u.get(0)), Set.of("\\Seen", "kept"), FlagMode.ADD);
+            assertArrayEquals(headerPart(delivered(ALICE, "one")), inbox.headers(u.get(0)).raw(),
+                    "a flag change does not change the header");
+            assertThrows(NoSuchFileException.class, () -> inbox.headers(999_999L));
+        }
+        Folder inbox = folder(mailbox(kind.fresh().get(), agent), "INBOX");
+        assertArrayEquals(headerPart(delivered(ALICE, "one")), inbox.headers(u.get(0)).raw(), "after a restart");
+        assertEquals(List.of(u.get(0)), inbox.delete(List.of(u.get(0))));
+        assertThrows(NoSuchFileException.class, () -> inbox.headers(u.get(0)), "deleted");
+        assertArrayEquals(headerPart(delivered(ALICE, "two")), inbox.headers(u.get(1)).raw());
+    }
+
+    /** The bytes up to and including the first empty line. */
+    private static byte[] headerPart(byte[] message) {
+        String s = new String(message, StandardCharsets.ISO_8859_1);
+        return s.substring(0, s.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -96,12 +96,18 @@ final class CrlfInputStream extends InputStream {
 
     /** The size of the file as this stream would produce it. */
     static long countCrlfSize(Path file) throws IOException {
+        return countCrlfSize(file, null);
+    }
+
+    /** Also hands the bytes to {@code capture} until it has the header. */
+    static long countCrlfSize(Path file, HeaderCapture capture) throws IOException {
         byte[] b = new byte[BUFFER];
         long size = 0;
         int prev = -1;
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(b)) > 0) {
+                if (capture != null && !capture.done()) capture.accept(b, 0, n);
                 for (int i = 0; i < n; i++) {
                     if (b[i] == '\n' && prev != '\r') size++;
                     prev = b[i];

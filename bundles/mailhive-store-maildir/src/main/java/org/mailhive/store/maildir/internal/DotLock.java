@@ -56,6 +56,19 @@ final class DotLock implements AutoCloseable {
         }
     }
 
+    /** One attempt without waiting: null when another session or process holds the lock. */
+    static DotLock tryAcquire(Path dir) throws IOException {
+        Path lock = dir.resolve(FILE);
+        try {
+            FileChannel ch = FileChannel.open(lock, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return new DotLock(lock, dir.resolve(UidList.FILE), ch);
+        } catch (FileAlreadyExistsException e) {
+            breakIfStale(lock);
+            return null;
+        }
+    }
+
     private static void breakIfStale(Path lock) throws IOException {
         try {
             FileTime t = Files.getLastModifiedTime(lock);

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.mailhive.api.store.FlagMode;
+import org.mailhive.api.store.MessageHeaders;
 import org.mailhive.api.io.ParallelSteps;
 
 /**
@@ -58,8 +59,11 @@ final class FolderDir {
     record Snapshot(long uidValidity, long uidNext, TreeMap<Long, Entry> entries, Keywords keywords) {
     }
 
-    /** A message written to tmp/ and fsync'd (or hard-linked), waiting to enter the folder. */
-    record Staged(Path tmp, String key, Set<String> flags) {
+    /**
+     * A message written to tmp/ and fsync'd (or hard-linked), waiting to enter the folder, with
+     * its header for the cache when it was seen on the way (null otherwise).
+     */
+    record Staged(Path tmp, String key, Set<String> flags, HeaderCache.Item header) {
     }
 
     record Stored(long uid, String filename) {
@@ -83,6 +87,8 @@ final class FolderDir {
         private Keywords keywords;
         Map<String, Found> files;
         final Set<String> touched = new LinkedHashSet<>();
+        /** Messages left the index: the header cache may be worth compacting. */
+        boolean removed;
 
         Locked(UidList list, Map<String, Found> files) {
             this.list = list;
@@ -125,11 +131,13 @@ final class FolderDir {
      */
     private UidList cachedList;
     private List<Object> cachedStamp;
+    final FolderCache cache;
 
     FolderDir(Path dir, DiskOps disk, Clock clock) {
         this.dir = dir;
         this.disk = disk;
         this.clock = clock;
+        this.cache = new FolderCache(dir, disk, lock);
     }
 
     Path path() {
@@ -211,6 +219,8 @@ final class FolderDir {
             if (scan || fresh) reconcile(st);
             T result = action.run(st);
             st.saveKeywords();
+            // still under the dot lock, which publishing the index below releases
+            if (st.removed) cache.compact(list.entries().values());
             // the renames in new/ and cur/ and the new index (still in the lock file, invisible)
             // are independent: synced at the same time, both durable before the index is renamed
             List<ParallelSteps.Step> steps = new ArrayList<>();
@@ -266,8 +276,12 @@ final class FolderDir {
         for (long uid : missing) {
             String key = st.list.entries().get(uid);
             Found f = again.get(key);
-            if (f == null) st.list.remove(uid);
-            else st.files.put(key, f);
+            if (f == null) {
+                st.list.remove(uid);
+                st.removed = true;
+            } else {
+                st.files.put(key, f);
+            }
         }
     }
 
@@ -322,6 +336,11 @@ final class FolderDir {
                     st.touched.add(sub);
                     p.result = new Stored(st.list.add(p.staged.key()), name);
                 }
+                List<HeaderCache.Item> headers = new ArrayList<>();
+                for (Pending p : batch) {
+                    if (p.staged.header() != null) headers.add(p.staged.header().withKey(p.staged.key()));
+                }
+                cache.write(headers);
                 return null;
             });
         } catch (IOException | RuntimeException e) {
@@ -398,7 +417,10 @@ final class FolderDir {
             for (long uid : new TreeSet<>(uids)) {
                 String key = st.list.entries().get(uid);
                 if (key != null && unlink(st, key)) removed.add(uid);
-                if (key != null) st.list.remove(uid);
+                if (key != null) {
+                    st.list.remove(uid);
+                    st.removed = true;
+                }
             }
             return removed;
         });
@@ -412,6 +434,7 @@ final class FolderDir {
                 if (f == null || MaildirNames.info(f.filename()).indexOf('T') < 0) continue;
                 if (unlink(st, e.getValue())) removed.add(e.getKey());
                 st.list.remove(e.getKey());
+                st.removed = true;
             }
             return removed;
         });
@@ -438,9 +461,39 @@ final class FolderDir {
         if (w >= 0) return w;
         Long known = countedSizes.get(key);
         if (known != null) return known;
-        long counted = CrlfInputStream.countCrlfSize(file(e));
+        long cached = cache.crlfSize(key);
+        if (cached >= 0) {
+            countedSizes.put(key, cached);
+            return cached;
+        }
+        // the whole file is read anyway: its header goes to the cache on the way
+        HeaderCapture capture = new HeaderCapture();
+        long counted = CrlfInputStream.countCrlfSize(file(e), capture);
         countedSizes.put(key, counted);
+        cache.remember(new HeaderCache.Item(key, counted, capture.truncated(), capture.header()));
         return counted;
+    }
+
+    /** The header of a message: from the cache, else read from its file (NoSuchFileException when renamed). */
+    MessageHeaders headers(Entry e) throws IOException {
+        String key = e.key();
+        long size = MaildirNames.sizeField(key, 'W');
+        if (size < 0) size = countedSizes.getOrDefault(key, -1L);
+        return cache.headers(file(e), key, size);
+    }
+
+    /** The cached header only, for copies that share the bytes; null on a miss. */
+    HeaderCache.Item cachedHeader(Entry e) {
+        return cache.cached(e.key());
+    }
+
+    void retain() {
+        cache.retain();
+    }
+
+    /** The last session let go: what was parsed is written and the cache's key map dropped. */
+    void release() {
+        cache.release();
     }
 
     Instant internalDate(Entry e) throws IOException {

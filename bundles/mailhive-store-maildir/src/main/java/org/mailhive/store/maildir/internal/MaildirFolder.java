@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.store.FlagMode;
 import org.mailhive.api.store.Folder;
+import org.mailhive.api.store.MessageHeaders;
 import org.mailhive.api.store.MessageInfo;
 
 /** One session's view of a Maildir folder; every listing rescans, so other sessions' changes show. */
@@ -29,6 +31,7 @@ final class MaildirFolder implements Folder {
     private final FolderDir dir;
     private final long uidValidity;
     private volatile FolderDir.Snapshot last;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     MaildirFolder(MaildirMailbox mailbox, String name, FolderDir dir) throws IOException {
         this.mailbox = mailbox;
@@ -36,6 +39,7 @@ final class MaildirFolder implements Folder {
         this.dir = dir;
         this.last = dir.scan();
         this.uidValidity = last.uidValidity();
+        dir.retain();
     }
 
     @Override
@@ -77,6 +81,23 @@ final class MaildirFolder implements Folder {
             if (e != null) {
                 try {
                     return new CrlfInputStream(Files.newInputStream(dir.file(e)));
+                } catch (NoSuchFileException renamed) {
+                    // a flag change elsewhere renamed it: rescan once below
+                }
+            }
+            last = dir.scan();
+        }
+        throw new NoSuchFileException(name + " UID " + uid);
+    }
+
+    /** From the folder's header cache when it has the message, else read from the file and cached. */
+    @Override
+    public MessageHeaders headers(long uid) throws IOException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            FolderDir.Entry e = last.entries().get(uid);
+            if (e != null) {
+                try {
+                    return dir.headers(e);
                 } catch (NoSuchFileException renamed) {
                     // a flag change elsewhere renamed it: rescan once below
                 }
@@ -164,11 +185,13 @@ final class MaildirFolder implements Folder {
         }
         long size = Files.size(tmp);
         String key = UniqueNames.withSizes(base, size, dir.crlfSize(e));
-        return new FolderDir.Staged(tmp, key, MaildirNames.flags(MaildirNames.info(e.filename()), s.keywords()));
+        return new FolderDir.Staged(tmp, key, MaildirNames.flags(MaildirNames.info(e.filename()), s.keywords()),
+                dir.cachedHeader(e));
     }
 
     @Override
     public void close() {
-        // nothing held open: each operation opens and closes its own files
+        // no file is held open; the folder's shared cache may let go of its key map
+        if (closed.compareAndSet(false, true)) dir.release();
     }
 }

@@ -110,17 +110,19 @@ public final class MaildirStore implements MailboxStore {
         boolean committed = false;
         try {
             long[] sizes;
+            HeaderCapture capture = new HeaderCapture();
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(FILE_MODE));
                     InputStream in = content.openStream()) {
-                sizes = copyToLf(in, ch);
+                sizes = copyToLf(in, ch, capture);
                 if (internalDate != null) {
                     Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
                 }
                 disk.syncFile(tmp, ch);
             }
             String key = UniqueNames.withSizes(base, sizes[0], sizes[1]);
-            FolderDir.Stored stored = fd.commit(new FolderDir.Staged(tmp, key, flags == null ? Set.of() : flags));
+            HeaderCache.Item header = new HeaderCache.Item(key, sizes[1], capture.truncated(), capture.header());
+            FolderDir.Stored stored = fd.commit(new FolderDir.Staged(tmp, key, flags == null ? Set.of() : flags, header));
             committed = true;
             return stored;
         } catch (RuntimeException e) {
@@ -135,9 +137,9 @@ public final class MaildirStore implements MailboxStore {
     /**
      * Copies the message turning CRLF into LF, the Maildir convention; a CR not followed by LF is
      * message data and is kept. Returns the bytes written and the size the file has when read
-     * back with CRLF ({@link CrlfInputStream}).
+     * back with CRLF ({@link CrlfInputStream}); {@code capture} sees the bytes written until it has the header.
      */
-    static long[] copyToLf(InputStream in, FileChannel out) throws IOException {
+    static long[] copyToLf(InputStream in, FileChannel out, HeaderCapture capture) throws IOException {
         byte[] src = new byte[BUFFER];
         byte[] dst = new byte[BUFFER + 1];
         boolean pendingCr = false;
@@ -163,10 +165,12 @@ public final class MaildirStore implements MailboxStore {
                 if (dst[i] == '\n' && last != '\r') bareLf++;
                 last = dst[i];
             }
+            if (!capture.done()) capture.accept(dst, 0, o);
             written += writeFully(out, dst, o);
         }
         if (pendingCr) {
             dst[0] = '\r';
+            if (!capture.done()) capture.accept(dst, 0, 1);
             written += writeFully(out, dst, 1);
         }
         return new long[] {written, written + bareLf};
