@@ -111,7 +111,7 @@ final class Expander {
         Optional<MailUser> user = local ? findUser(base, addr.domain()) : Optional.empty();
         if (user.isPresent() && from.compareTo(Stage.FORWARD) <= 0) {
             MailUser u = user.get();
-            List<AliasValue> v = forwards.read(u.home(), options.forwardPath(), u.name());
+            List<AliasValue> v = forwards.read(u.home(), options.forwardPath(), u.name(), u.field("uid", ""));
             if (v != null) {
                 values(v, addr, key, Stage.FORWARD, AliasTarget.FORWARD, u.name(), depth);
                 return;

@@ -37,8 +37,22 @@ final class ForwardFiles {
         return owner.equals(login) || owner.equals("root") || owner.equals(System.getProperty("user.name"));
     }
 
+    /**
+     * Who may own the .forward of a user with a uid of its own (system users, passwd-file lines
+     * with a uid column): that uid or root, by number, as Postfix checks it. Such a file's commands
+     * and files run and are written as that uid, so nobody else may have written it.
+     */
+    static boolean trustedOwner(int ownerUid, String userUid) {
+        return ownerUid == 0 || Integer.toString(ownerUid).equals(userUid);
+    }
+
     /** The values of the first .forward found along forwardPath, or null when there is none usable. */
     List<AliasValue> read(String home, List<String> forwardPath, String user) {
+        return read(home, forwardPath, user, "");
+    }
+
+    /** As above for a user whose uid is known ({@code uid} empty when it is not): the owner is checked by number. */
+    List<AliasValue> read(String home, List<String> forwardPath, String user, String uid) {
         if (home == null || home.isEmpty()) return null;
         for (String pattern : forwardPath) {
             Path p = Path.of(pattern.replace("${home}", home).replace("$home", home).replaceFirst("^~", home));
@@ -56,8 +70,9 @@ final class ForwardFiles {
                 return null;
             }
             String owner = attrs.owner().getName();
-            if (!trustedOwner(owner, user)) {
-                LOG.warn("{}: owned by {}, not by {}; .forward ignored", p, owner, user);
+            if (uid.isEmpty() ? !trustedOwner(owner, user) : !trustedOwner(ownerUid(p), uid)) {
+                LOG.warn("{}: owned by {}, not by {}{}; .forward ignored", p, owner, user,
+                        uid.isEmpty() ? "" : " (uid " + uid + ") or root");
                 return null;
             }
             Set<PosixFilePermission> perms = attrs.permissions();
@@ -87,5 +102,14 @@ final class ForwardFiles {
             return values.isEmpty() ? null : values;
         }
         return null;
+    }
+
+    private static int ownerUid(Path p) {
+        try {
+            return (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // unknown owner: never trusted
+            return -1;
+        }
     }
 }

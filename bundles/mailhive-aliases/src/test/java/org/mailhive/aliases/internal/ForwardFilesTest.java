@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +37,25 @@ class ForwardFilesTest {
         assertTrue(ForwardFiles.trustedOwner("root", "alice@example.org"));
         assertTrue(ForwardFiles.trustedOwner(System.getProperty("user.name"), "alice@example.org"));
         assertFalse(ForwardFiles.trustedOwner("mallory-not-a-real-account", "alice@example.org"));
+    }
+
+    @Test
+    void theForwardOfAUserWithAUidMustBeThatUidsOrRoots() throws Exception {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "giving a file to another uid needs root (this machine and CI run as root)");
+        Path f = home.resolve(".forward");
+        Files.writeString(f, "|/usr/bin/procmail\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        ForwardFiles forwards = new ForwardFiles();
+        Files.setAttribute(f, "unix:uid", 54321);
+        assertNotNull(forwards.read(home.toString(), List.of("~/.forward"), "sysuser", "54321"));
+        Files.setAttribute(f, "unix:uid", 54322);
+        assertNull(forwards.read(home.toString(), List.of("~/.forward"), "sysuser", "54321"),
+                "another account's file would run its commands as sysuser");
+        Files.setAttribute(f, "unix:uid", 0);
+        assertNotNull(forwards.read(home.toString(), List.of("~/.forward"), "sysuser", "54321"), "root's is trusted");
+        Files.setAttribute(f, "unix:uid", 54322);
+        assertNull(forwards.read(home.toString(), List.of("~/.forward"), "sysuser"),
+                "by name: uid 54322 has no name of sysuser");
     }
 }

@@ -54,6 +54,12 @@ final class AliasDelivery {
 
         /** True when this process writes files as root, where only the administrator's aliases may direct it. */
         boolean writesAsRoot();
+
+        /**
+         * How a child process becomes this user, when this root process may switch to it (a user
+         * with a uid of its own, not 0); empty when the user has none or the process is not root.
+         */
+        Optional<CommandPrivileges.Decision> switchTo(MailUser user);
     }
 
     /** {@code target} names it in the recipient's reason; {@code to} is the final address for the mail log. */
@@ -111,7 +117,7 @@ final class AliasDelivery {
                 return new Outcome("user " + u.user(), userPath(u.user(), rcpt), r);
             }
             if (t instanceof AliasTarget.File f) {
-                return new Outcome("file " + f.path(), rcpt.toPath(), toFile(request, rcpt, f));
+                return new Outcome("file " + f.path(), rcpt.toPath(), toFile(request, rcpt, f, directory, o));
             }
             if (t instanceof AliasTarget.Command c) {
                 MailUser as = owner(c.owner(), rcpt, directory, o);
@@ -149,21 +155,31 @@ final class AliasDelivery {
         return local.deliverToUser(request, address, user.get(), o);
     }
 
-    private RecipientResult toFile(DeliveryRequest request, MailAddress rcpt, AliasTarget.File f) {
-        // Java cannot change its uid for one write: a user's .forward or :include: naming /etc/passwd
-        // would otherwise have root append to it
-        if (!AliasTarget.ALIAS.equals(f.source()) && local.writesAsRoot()) {
-            return RecipientResult.bounced(rcpt, NOT_PERMITTED, relay, "delivery to file " + f.path() + " from "
-                    + f.source() + " of " + f.owner() + " refused: the server runs as root");
-        }
+    private RecipientResult toFile(DeliveryRequest request, MailAddress rcpt, AliasTarget.File f,
+            UserDirectory directory, LocalDelivery.Options o) {
         Path path = Path.of(f.path());
         if (!path.isAbsolute()) {
             return RecipientResult.bounced(rcpt, FILE_ERROR, relay, "file destination is not absolute: " + f.path());
         }
+        // a user's .forward or :include: naming /etc/passwd must not have root append to it: the
+        // file is written as that user when the user has a uid to switch to, else refused
+        Optional<CommandPrivileges.Decision> as = Optional.empty();
+        if (!AliasTarget.ALIAS.equals(f.source()) && local.writesAsRoot()) {
+            as = local.switchTo(owner(f.owner(), rcpt, directory, o));
+            if (as.isEmpty()) {
+                return RecipientResult.bounced(rcpt, NOT_PERMITTED, relay, "delivery to file " + f.path() + " from "
+                        + f.source() + " of " + f.owner() + " refused: the server runs as root");
+            }
+            if (as.get().refused()) return RecipientResult.deferred(rcpt, SYSTEM_ERROR, relay, as.get().refusal());
+        }
         MailAddress sender = request.envelope().sender();
         try {
-            files.append(path, sender, PrefixedContent.withDeliveryHeaders(sender, rcpt, request.content()),
-                    Instant.now());
+            PrefixedContent content = PrefixedContent.withDeliveryHeaders(sender, rcpt, request.content());
+            if (as.isPresent()) {
+                files.appendAs(as.get().prefix(), path, sender, content, Instant.now());
+            } else {
+                files.append(path, sender, content, Instant.now());
+            }
             return RecipientResult.sent(rcpt, relay, "delivered to file: " + f.path());
         } catch (IOException e) {
             // a lock held too long, a full disk, a missing directory: all may be fixed before the retry

@@ -6,11 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.mailhive.api.store.MailboxLocation;
+import org.mailhive.api.users.MailUser;
 
 /**
  * Who a mailbox_command runs as. A JVM running as root must not hand a message to a shell
  * command as root (Postfix never does): it switches to default_privs with util-linux setpriv,
  * and refuses when setpriv is missing. A JVM not running as root runs the command as itself.
+ * A user with a uid and gid of its own (system users, passwd-file lines with those columns) is
+ * switched to instead, and owns the files of its mailbox, as with Postfix's local(8) for a local
+ * user; uid 0 is never switched to: such a user gets default_privs and root-owned files.
  */
 final class CommandPrivileges {
 
@@ -60,6 +65,36 @@ final class CommandPrivileges {
     /** Whether this process runs as root (and so writes files as root). */
     boolean root() {
         return root;
+    }
+
+    /**
+     * Who owns this user's mail files: its uid and gid when this process is root and can give
+     * files away; empty when not root (files are then the server's, as always) or for uid/gid 0.
+     */
+    Optional<MailboxLocation.Owner> ownerOf(MailUser user) {
+        if (!root) return Optional.empty();
+        long uid = number(user.field("uid", ""));
+        long gid = number(user.field("gid", ""));
+        if (uid <= 0 || gid <= 0 || uid > Integer.MAX_VALUE || gid > Integer.MAX_VALUE) return Optional.empty();
+        return Optional.of(new MailboxLocation.Owner((int) uid, (int) gid));
+    }
+
+    private static long number(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) return -1;
+        return Long.parseLong(s);
+    }
+
+    /** As {@link #decide}, but a user who owns its files runs the command as itself. */
+    Decision decideFor(MailUser user, String defaultPrivs) {
+        Optional<MailboxLocation.Owner> owner = ownerOf(user);
+        if (owner.isEmpty()) return decide(defaultPrivs);
+        if (setpriv.isEmpty()) {
+            return Decision.refuse("running as root and setpriv (util-linux) is not installed: "
+                    + "command not run as " + user.name() + " (uid " + owner.get().uid() + ")");
+        }
+        // --clear-groups: --init-groups would need the uid's name in this system's group database
+        return Decision.run(List.of(setpriv.get().toString(), "--reuid=" + owner.get().uid(),
+                "--regid=" + owner.get().gid(), "--clear-groups"));
     }
 
     Decision decide(String defaultPrivs) {

@@ -1,8 +1,10 @@
 package org.mailhive.delivery.internal;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -24,8 +26,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.mailhive.api.mail.MailAddress;
 import org.mailhive.api.mail.MessageContent;
 
@@ -97,13 +103,81 @@ final class FileAppender {
         }
     }
 
+    /**
+     * What the child runs: the empty line a From_ line needs after a message without one, then
+     * the message, then an fsync. Reading the file's end is the child's job too: as root, a FIFO
+     * or device planted there by the user would be opened with root's rights.
+     */
+    private static final String APPEND_AS_USER = "umask 077"
+            + " && t=$(tail -c 2 -- \"$1\" 2>/dev/null | od -An -tx1 | tr -d ' \\n')"
+            + " && { [ ! -s \"$1\" ] || [ \"$t\" = 0a0a ] || printf '\\n'; } >> \"$1\""
+            + " && cat >> \"$1\" && exec sync -- \"$1\"";
+
+    /**
+     * Appends as another account: a child process switched to it by {@code setpriv} (the words in
+     * {@code switchPrefix}) opens the file, so the user's own permissions decide what may be written,
+     * as Postfix's local(8) writes a .forward's /file as its owner; Java cannot change its uid for
+     * one write. The child appends what this process formats and fsyncs the file; the dotlock keeps
+     * other writers out (the child holds no fcntl lock). A child that does not finish in time is
+     * killed. A failure after part of the message was written cannot be cut off from here: it is
+     * reported, and the retry appends the whole message again.
+     */
+    void appendAs(List<String> switchPrefix, Path file, MailAddress sender, MessageContent content, Instant when)
+            throws IOException {
+        Path dotlock = file.resolveSibling(file.getFileName() + ".lock");
+        takeDotlock(dotlock, System.nanoTime() + lockWait.toNanos());
+        try {
+            List<String> argv = new ArrayList<>(switchPrefix);
+            argv.addAll(List.of("/bin/sh", "-c", APPEND_AS_USER, "sh", file.toString()));
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            // a FIFO at the path would block the child, and our writes to it, for ever
+            CompletableFuture<Void> watchdog = CompletableFuture.runAsync(p::destroyForcibly,
+                    CompletableFuture.delayedExecutor(lockWait.toMillis() + 60_000, TimeUnit.MILLISECONDS));
+            try {
+                IOException failed = null;
+                try (OutputStream out = new BufferedOutputStream(p.getOutputStream(), 64 * 1024)) {
+                    write(out, false, sender, content, when);
+                } catch (IOException e) {
+                    failed = e;
+                }
+                String said;
+                try (InputStream err = p.getInputStream()) {
+                    said = new String(err.readNBytes(4096), StandardCharsets.UTF_8).strip();
+                }
+                int status = waitFor(p);
+                if (status != 0) {
+                    throw new IOException("writing as the file's user failed (exit " + status + "): " + said);
+                }
+                if (failed != null) throw failed;
+            } finally {
+                watchdog.cancel(false);
+            }
+        } finally {
+            Files.deleteIfExists(dotlock);
+        }
+    }
+
+    private static int waitFor(Process p) throws IOException {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing as the file's user");
+        }
+    }
+
     private void write(FileChannel ch, MailAddress sender, MessageContent content, Instant when, long start)
             throws IOException {
         // not closed: closing it would close the channel that still has to be forced and unlocked
-        OutputStream out = Channels.newOutputStream(ch);
+        write(Channels.newOutputStream(ch), start > 0 && !endsWithBlankLine(ch, start), sender, content, when);
+    }
+
+    private void write(OutputStream out, boolean separate, MailAddress sender, MessageContent content, Instant when)
+            throws IOException {
         byte[] buf = new byte[64 * 1024];
         int n = 0;
-        if (start > 0 && !endsWithBlankLine(ch, start)) buf[n++] = '\n';
+        if (separate) buf[n++] = '\n';
         byte[] from = fromLine(sender, when);
         System.arraycopy(from, 0, buf, n, from.length);
         n += from.length;

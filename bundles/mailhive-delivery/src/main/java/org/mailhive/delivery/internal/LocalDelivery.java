@@ -1,6 +1,8 @@
 package org.mailhive.delivery.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -74,6 +76,7 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
     private static final EnhancedStatus SYSTEM_ERROR = EnhancedStatus.of(4, 3, 0);
     private static final EnhancedStatus QUOTA_TEMP = EnhancedStatus.of(4, 2, 2);
     private static final EnhancedStatus QUOTA_PERM = EnhancedStatus.of(5, 2, 2);
+    private static final EnhancedStatus HOME_MISSING = EnhancedStatus.of(4, 2, 0);
     static final Duration DEFAULT_COMMAND_TIME_LIMIT = Duration.ofSeconds(1000);
     /** How long a file destination may stay locked by someone else (Postfix: 20 attempts, 1s apart). */
     static final Duration FILE_LOCK_WAIT = Duration.ofSeconds(20);
@@ -257,7 +260,7 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
         String template = o.template();
         if (badAddress(user.localPart(), user.domain()) != null) return Optional.empty();
         try {
-            return Optional.of(MailLocationTemplate.expand(user.field("mail", template), user));
+            return Optional.of(owned(MailLocationTemplate.expand(user.field("mail", template), user), user));
         } catch (MailLocationTemplate.LocationException e) {
             LoggerFactory.getLogger(LocalDelivery.class).warn("mail location of {}: {}", user.name(), e.getMessage());
             return Optional.empty();
@@ -406,6 +409,12 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
                     e.getMessage());
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, "bad mail location: " + e.getMessage());
         }
+        location = owned(location, user);
+        String homeless = missingHome(user, location);
+        if (homeless != null) {
+            LOG.warn("{}: to={}, {}", request.queueId(), rcpt.toPath(), homeless);
+            return RecipientResult.deferred(rcpt, HOME_MISSING, RELAY, homeless);
+        }
         // held for this one append: a store leaving meanwhile finishes this delivery first
         Optional<MailboxStore> store = store(location.format());
         if (store.isEmpty()) {
@@ -424,6 +433,25 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
         }
     }
 
+    /** With the user's uid:gid as owner when this process may give files away (system users). */
+    private MailboxLocation owned(MailboxLocation location, MailUser user) {
+        Optional<MailboxLocation.Owner> owner = privileges.ownerOf(user);
+        return owner.isEmpty() ? location : location.withOwner(owner.get());
+    }
+
+    /**
+     * Why an owned mailbox in the user's home cannot be delivered to now: the home does not exist.
+     * Like Postfix, the home is not created (its owner, mode and quota are the administrator's
+     * business); the message waits in the queue until it is there.
+     */
+    static String missingHome(MailUser user, MailboxLocation location) {
+        String home = user.home();
+        if (location.owner().isEmpty() || home == null || home.isEmpty()) return null;
+        Path h = Path.of(home);
+        if (!Path.of(location.root()).startsWith(h) || Files.isDirectory(h)) return null;
+        return "home directory missing: " + home + " of " + user.name();
+    }
+
     /** The bounce or deferral for a message that does not fit the user's quota, or null when it fits. */
     private static RecipientResult overQuota(MailAddress rcpt, MailUser user, Options o, MailboxStore store,
             MailboxLocation location, long size) throws IOException {
@@ -438,13 +466,14 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
 
     private RecipientResult deliverToCommand(DeliveryRequest request, MailAddress rcpt, MailUser user,
             String command, String runAs, Options o, PrefixedContent content) {
-        CommandPrivileges.Decision who = privileges.decide(runAs);
+        // runAs "" is an administrator's alias: the server's own privileges, whoever the user is
+        CommandPrivileges.Decision who = runAs.isEmpty() ? privileges.decide(runAs) : privileges.decideFor(user, runAs);
         if (who.refused()) {
             LOG.warn("{}: to={}, command refused: {}", request.queueId(), rcpt.toPath(), who.refusal());
             return RecipientResult.deferred(rcpt, SYSTEM_ERROR, RELAY, who.refusal());
         }
         Map<String, String> env = MailboxCommand.environment(user, request.envelope().sender(), rcpt,
-                originalRecipient(request, rcpt));
+                OriginalRecipient.of(request, rcpt));
         return new MailboxCommand(command, o.commandTimeLimit(), RELAY)
                 .deliver(request.queueId().value(), rcpt, env, who.prefix(), content);
     }
@@ -474,36 +503,11 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
         public boolean writesAsRoot() {
             return privileges.root();
         }
-    }
 
-    /** The address as the client gave it (RCPT ORCPT=rfc822;…), else the recipient itself. */
-    static String originalRecipient(DeliveryRequest request, MailAddress rcpt) {
-        for (Recipient r : request.envelope().recipients()) {
-            if (!r.address().equals(rcpt)) continue;
-            String orcpt = r.parameters().get(Recipient.ORCPT);
-            if (orcpt != null && orcpt.regionMatches(true, 0, "rfc822;", 0, 7)) return xtextDecode(orcpt.substring(7));
+        @Override
+        public Optional<CommandPrivileges.Decision> switchTo(MailUser user) {
+            return privileges.ownerOf(user).isEmpty() ? Optional.empty() : Optional.of(privileges.decideFor(user, ""));
         }
-        return rcpt.toString();
-    }
-
-    /** RFC 3461 xtext: {@code +HH} stands for a byte; anything malformed is kept as written. */
-    private static String xtextDecode(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '+' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
-                char d = (char) Integer.parseInt(s.substring(i + 1, i + 3), 16);
-                sb.append(d >= 0x20 && d != 0x7f ? d : ' ');
-                i += 2;
-            } else {
-                sb.append(c >= 0x20 && c != 0x7f ? c : ' ');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
     }
 
     private static String badAddress(String localPart, String domain) {

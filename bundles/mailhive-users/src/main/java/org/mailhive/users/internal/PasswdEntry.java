@@ -39,7 +39,11 @@ public record PasswdEntry(String user, String password, String uid, String gid, 
         return new PasswdEntry(user, newPassword, uid, gid, gecos, home, shell, extra);
     }
 
+    /** The columns uid and gid, when given, become the fields {@code uid} and {@code gid}, as Dovecot's userdb returns them. */
     public MailUser toMailUser() {
-        return new MailUser(user, home, extraFields());
+        Map<String, String> fields = extraFields();
+        if (!uid.isEmpty()) fields.put("uid", uid);
+        if (!gid.isEmpty()) fields.put("gid", gid);
+        return new MailUser(user, home, fields);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mailhive.api.config.Settings;
+import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.users.Authenticator;
 import org.mailhive.api.users.MailUser;
 import org.mailhive.api.users.UserDirectory;
@@ -21,6 +22,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Users from a Dovecot passwd-file. The file is re-read when its inode, size or mtime change,
  * checked at most once a second; a file that does not parse leaves the last good users in force.
+ * With system_users on, a name the file does not know is looked up in the system's passwd
+ * ({@link SystemUsers}): a bare login, or login@domain for a domain in mydestination.
  */
 @Component(service = {UserDirectory.class, Authenticator.class}, configurationPid = "org.mailhive.users")
 @Designate(ocd = UsersConfig.class)
@@ -52,7 +59,18 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
     private volatile Snapshot snapshot;
     /** Template for users without a home of their own; empty = they have none. */
     private volatile String defaultHome = "";
+    /** The system passwd/shadow, or null while system_users is off. */
+    private volatile SystemUsers system;
 
+    /** Tells which domains are this host's, for system logins written as login@domain. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerIdentity identity;
+
+    /** For tests, which construct the component without DS. */
+    void setIdentity(ServerIdentity identity) {
+        this.identity = identity;
+    }
 
     @Activate
     @Modified
@@ -71,7 +89,18 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
         if (home.isEmpty() && dataDir != null && !dataDir.isEmpty()) home = dataDir + "/mail/%d/%n";
         if (dataDir != null) home = home.replace("${" + DATA_DIR_PROPERTY + "}", dataDir);
         if (!home.isEmpty() && !home.startsWith("/")) s.problem("default_home", "must be an absolute path: \"" + home + "\"");
-        if (s.ok()) defaultHome = home;
+        SystemUsers.Options sys = systemOptions(s);
+        if (s.ok()) {
+            defaultHome = home;
+            SystemUsers old = system;
+            if (sys == null) {
+                system = null;
+            } else if (old == null || !old.options().equals(sys)) {
+                system = new SystemUsers(sys, schemes);
+                LOG.info("system users from {} (uids {}..{}), passwords from {}", sys.passwd(), sys.firstValidUid(),
+                        sys.lastValidUid() == 0 ? "" : sys.lastValidUid(), sys.shadow());
+            }
+        }
         if (!s.ok()) {
             s.describeProblems().forEach(LOG::error);
             if (file != null) return;
@@ -104,6 +133,37 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
         return chosen;
     }
 
+    /** The system users settings, or null when system_users is off; problems are reported into s. */
+    static SystemUsers.Options systemOptions(Settings s) {
+        boolean on = s.bool("system_users", false);
+        String passwd = s.string("system_passwd", "/etc/passwd");
+        String shadow = s.string("system_shadow", "/etc/shadow");
+        long first = s.longValue("first_valid_uid", 1000, 0, Integer.MAX_VALUE);
+        long last = s.longValue("last_valid_uid", 0, 0, Integer.MAX_VALUE);
+        String mail = s.string("system_mail_location", "maildir:~/Maildir");
+        if (!passwd.startsWith("/")) s.problem("system_passwd", "must be an absolute path: \"" + passwd + "\"");
+        if (!shadow.startsWith("/")) s.problem("system_shadow", "must be an absolute path: \"" + shadow + "\"");
+        if (last != 0 && last < first) s.problem("last_valid_uid", "is below first_valid_uid (" + first + ")");
+        if (!mail.isEmpty() && mail.indexOf(':') <= 0) {
+            s.problem("system_mail_location", "must be format:path like maildir:~/Maildir, got \"" + mail + "\"");
+        }
+        if (!on || !s.ok()) return null;
+        return new SystemUsers.Options(Path.of(passwd), Path.of(shadow), first, last, mail);
+    }
+
+    /**
+     * The passwd name a login stands for: the login itself when it has no domain, its local part
+     * when the domain is one of mydestination; null when it cannot be a system user.
+     */
+    String systemLogin(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        int at = lower.lastIndexOf('@');
+        if (at < 0) return lower.isEmpty() ? null : lower;
+        ServerIdentity id = identity;
+        if (at == 0 || id == null || !id.isMyDestination(lower.substring(at + 1))) return null;
+        return lower.substring(0, at);
+    }
+
     /** A user without a home gets default_home, expanded for that user. */
     MailUser withHome(MailUser u) {
         String template = defaultHome;
@@ -116,12 +176,20 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
     @Override
     public Optional<MailUser> lookup(String name) {
         PasswdEntry e = users().get(name.toLowerCase(Locale.ROOT));
-        return e == null ? Optional.empty() : Optional.of(withHome(e.toMailUser()));
+        if (e != null) return Optional.of(withHome(e.toMailUser()));
+        SystemUsers sys = system;
+        String login = sys == null ? null : systemLogin(name);
+        return login == null ? Optional.empty() : sys.lookup(login);
     }
 
     @Override
     public Optional<MailUser> authenticate(String login, char[] password) {
         PasswdEntry e = users().get(login.toLowerCase(Locale.ROOT));
+        if (e == null) {
+            SystemUsers sys = system;
+            String name = sys == null ? null : systemLogin(login);
+            if (name != null) return sys.authenticate(name, password);
+        }
         if (e == null || e.password().isEmpty()) {
             schemes.verifyDummy(password);
             return Optional.empty();

@@ -16,4 +16,28 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "where ~/.forward is looked for and ~ in mail_location points; %u user, %n local part, %d domain. "
                     + "Empty = ${mailhive.data}/mail/%d/%n, the directory of the default Maildir")
     String default__home() default "";
+
+    @AttributeDefinition(name = "system_users",
+            description = "Also accept the accounts of the system passwd file (Dovecot's userdb passwd, passdb shadow): "
+                    + "a login without domain, or login@ a domain of mydestination. Mail files are given to the account; "
+                    + "needs the server running as root")
+    boolean system__users() default false;
+
+    @AttributeDefinition(name = "system_passwd", description = "The passwd(5) file of system users; re-read when it changes")
+    String system__passwd() default "/etc/passwd";
+
+    @AttributeDefinition(name = "system_shadow", description = "The shadow(5) file with their passwords "
+            + "(SHA-512, SHA-256, MD5 crypt, bcrypt; yescrypt and locked accounts cannot log in)")
+    String system__shadow() default "/etc/shadow";
+
+    @AttributeDefinition(name = "first_valid_uid", description = "Lowest uid of a system mail user (Dovecot's first_valid_uid)")
+    long first__valid__uid() default 1000;
+
+    @AttributeDefinition(name = "last_valid_uid", description = "Highest uid of a system mail user; 0 = no limit (Dovecot's last_valid_uid)")
+    long last__valid__uid() default 0;
+
+    @AttributeDefinition(name = "system_mail_location",
+            description = "The mail field of system users (Dovecot mail_location syntax, ~ = home from passwd); "
+                    + "empty = the delivery's mail_location")
+    String system__mail__location() default "maildir:~/Maildir";
 }

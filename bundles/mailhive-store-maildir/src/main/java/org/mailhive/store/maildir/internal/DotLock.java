@@ -38,6 +38,11 @@ final class DotLock implements AutoCloseable {
     }
 
     static DotLock acquire(Path dir) throws IOException {
+        return acquire(dir, null);
+    }
+
+    /** With an owner, the lock file (the next index) is given to it before it is renamed into place. */
+    static DotLock acquire(Path dir, org.mailhive.api.store.MailboxLocation.Owner owner) throws IOException {
         Path lock = dir.resolve(FILE);
         long deadline = System.nanoTime() + GIVE_UP.toNanos();
         long pause = 100_000;
@@ -45,6 +50,13 @@ final class DotLock implements AutoCloseable {
             try {
                 FileChannel ch = FileChannel.open(lock, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try {
+                    AtomicFiles.own(lock, owner);
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    Files.deleteIfExists(lock);
+                    throw e;
+                }
                 return new DotLock(lock, dir.resolve(UidList.FILE), ch);
             } catch (FileAlreadyExistsException e) {
                 breakIfStale(lock);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.mailhive.api.store.MailboxLocation.Owner;
 import org.mailhive.api.store.MessageHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +34,13 @@ final class FolderCache {
     final AtomicLong headerReads = new AtomicLong();
 
     FolderCache(Path dir, DiskOps disk, ReentrantLock lock) {
+        this(dir, disk, lock, () -> null);
+    }
+
+    FolderCache(Path dir, DiskOps disk, ReentrantLock lock, Supplier<Owner> owner) {
         this.dir = dir;
         this.lock = lock;
-        this.cache = new HeaderCache(dir, disk);
+        this.cache = new HeaderCache(dir, disk, owner);
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.mailhive.api.store.FlagMode;
 import org.mailhive.api.store.MessageHeaders;
 import org.mailhive.api.io.ParallelSteps;
+import org.mailhive.api.store.MailboxLocation.Owner;
 
 /**
  * One Maildir directory (INBOX or a {@code .A.B} folder) and its UID index. Every change to the
@@ -107,7 +108,7 @@ final class FolderDir {
         }
 
         void saveKeywords() throws IOException {
-            if (keywords != null && keywords.dirty()) keywords.write(dir, disk);
+            if (keywords != null && keywords.dirty()) keywords.write(dir, disk, owner);
         }
     }
 
@@ -132,16 +133,29 @@ final class FolderDir {
     private UidList cachedList;
     private List<Object> cachedStamp;
     final FolderCache cache;
+    /**
+     * Who the files this directory gets belong to (system users), or null for the server itself.
+     * Set by whoever reaches the directory through a location; a directory is one user's.
+     */
+    private volatile Owner owner;
 
     FolderDir(Path dir, DiskOps disk, Clock clock) {
         this.dir = dir;
         this.disk = disk;
         this.clock = clock;
-        this.cache = new FolderCache(dir, disk, lock);
+        this.cache = new FolderCache(dir, disk, lock, this::owner);
     }
 
     Path path() {
         return dir;
+    }
+
+    Owner owner() {
+        return owner;
+    }
+
+    void owner(Owner newOwner) {
+        owner = newOwner;
     }
 
     DiskOps disk() {
@@ -209,7 +223,7 @@ final class FolderDir {
      */
     private <T> T locked(boolean scan, Action<T> action) throws IOException {
         lock.lock();
-        try (DotLock dot = DotLock.acquire(dir)) {
+        try (DotLock dot = DotLock.acquire(dir, owner)) {
             UidList list = readIndex();
             boolean fresh = list == null;
             if (fresh) list = UidList.create(clock.instant().getEpochSecond());

@@ -27,7 +27,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
+import org.mailhive.api.store.MailboxLocation.Owner;
 import org.mailhive.api.store.MessageHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,10 +95,18 @@ final class HeaderCache {
     private Map<String, Loc> index;
     private Set<String> keys;
 
+    /** Who the folder's files belong to (system users); null = the server. */
+    private final Supplier<Owner> owner;
+
     HeaderCache(Path dir, DiskOps disk) {
+        this(dir, disk, () -> null);
+    }
+
+    HeaderCache(Path dir, DiskOps disk, Supplier<Owner> owner) {
         this.dir = dir;
         this.file = dir.resolve(FILE);
         this.disk = disk;
+        this.owner = owner;
     }
 
     /** The cached entry, or null on a miss (absent, damaged, or the file was rewritten meanwhile). */
@@ -287,6 +297,8 @@ final class HeaderCache {
         Files.deleteIfExists(tmp);
         try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(MODE))) {
+            // the user's file like the rest of the Maildir, before the rename makes it visible
+            AtomicFiles.own(tmp, owner.get());
             ByteBuffer head = ByteBuffer.allocate(FILE_HEADER);
             head.put(MAGIC).putLong(RANDOM.nextLong()).flip();
             while (head.hasRemaining()) ch.write(head);

@@ -69,14 +69,14 @@ final class Keywords {
     }
 
     /** Replaces the file atomically; called with the folder locked. */
-    void write(Path dir, DiskOps disk) throws IOException {
+    void write(Path dir, DiskOps disk, org.mailhive.api.store.MailboxLocation.Owner owner) throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < LETTERS; i++) {
             if (names[i] != null) lines.add(i + " " + names[i]);
         }
         StringBuilder sb = new StringBuilder();
         for (String l : lines) sb.append(l).append('\n');
-        AtomicFiles.replace(dir.resolve(FILE), sb.toString().getBytes(StandardCharsets.UTF_8), disk);
+        AtomicFiles.replace(dir.resolve(FILE), sb.toString().getBytes(StandardCharsets.UTF_8), disk, owner);
         dirty = false;
     }
 }

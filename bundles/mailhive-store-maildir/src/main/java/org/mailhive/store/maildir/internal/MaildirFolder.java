@@ -179,6 +179,8 @@ final class MaildirFolder implements Folder {
             } catch (NoSuchFileException gone) {
                 return null;
             }
+            // a copy is a new file: it belongs to the target's owner before it enters the folder
+            AtomicFiles.own(tmp, to.owner());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 to.disk().syncFile(tmp, ch);
             }

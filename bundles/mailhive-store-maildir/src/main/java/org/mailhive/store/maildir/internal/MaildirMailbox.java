@@ -19,6 +19,7 @@ import org.mailhive.api.store.Folder;
 import org.mailhive.api.store.FolderInfo;
 import org.mailhive.api.store.FolderListener;
 import org.mailhive.api.store.Mailbox;
+import org.mailhive.api.store.MailboxLocation.Owner;
 import org.mailhive.api.store.MailboxStore;
 
 /**
@@ -33,11 +34,18 @@ final class MaildirMailbox implements Mailbox {
 
     private final MaildirStore store;
     private final Path root;
+    /** Who gets the files this session creates (system users), or null. */
+    private final Owner owner;
     private final List<FolderListener> mine = new CopyOnWriteArrayList<>();
 
     MaildirMailbox(MaildirStore store, Path root) {
+        this(store, root, null);
+    }
+
+    MaildirMailbox(MaildirStore store, Path root, Owner owner) {
         this.store = store;
         this.root = root;
+        this.owner = owner;
     }
 
     MaildirStore store() {
@@ -53,12 +61,12 @@ final class MaildirMailbox implements Mailbox {
     }
 
     void ensure(FolderDir dir) throws IOException {
-        store.ensureMaildir(dir.path(), !dir.path().equals(root));
+        store.ensureMaildir(dir.path(), !dir.path().equals(root), owner, root);
     }
 
     /** The directory of a folder that must exist (INBOX is created on demand). */
     FolderDir existing(String name) throws IOException {
-        FolderDir d = store.dir(MaildirFolders.resolve(root, name));
+        FolderDir d = store.dir(MaildirFolders.resolve(root, name), owner);
         if (isInbox(name)) {
             ensure(d);
         } else if (!d.exists()) {
@@ -106,8 +114,9 @@ final class MaildirMailbox implements Mailbox {
         if (isInbox(name)) throw new FileAlreadyExistsException(MailboxStore.INBOX);
         Path dir = MaildirFolders.resolve(root, name);
         if (store.dir(dir).exists()) throw new FileAlreadyExistsException("folder exists: " + name);
-        store.ensureMaildir(root, false);
-        store.ensureMaildir(dir, true);
+        store.dir(dir, owner);
+        store.ensureMaildir(root, false, owner, root);
+        store.ensureMaildir(dir, true, owner, root);
     }
 
     @Override
@@ -200,9 +209,9 @@ final class MaildirMailbox implements Mailbox {
     private void writeSubscriptions(Set<String> subs) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String s : subs) sb.append(s.replace('/', '.')).append('\n');
-        store.ensureMaildir(root, false);
+        store.ensureMaildir(root, false, owner, root);
         AtomicFiles.replace(root.resolve(SUBSCRIPTIONS), sb.toString().getBytes(StandardCharsets.UTF_8),
-                store.dir(root).disk());
+                store.dir(root).disk(), owner);
     }
 
     @Override

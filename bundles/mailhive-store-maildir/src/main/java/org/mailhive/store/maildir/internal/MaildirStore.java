@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mailhive.api.io.FileOwners;
 import org.mailhive.api.mail.MessageContent;
 import org.mailhive.api.store.AppendResult;
 import org.mailhive.api.store.Mailbox;
 import org.mailhive.api.store.MailboxLocation;
+import org.mailhive.api.store.MailboxLocation.Owner;
 import org.mailhive.api.store.MailboxStore;
 import org.osgi.service.component.annotations.Component;
 
@@ -27,7 +29,9 @@ import org.osgi.service.component.annotations.Component;
  * Maildir++ mailboxes as Dovecot keeps them: INBOX is the Maildir itself, folder {@code A/B} is
  * {@code .A.B} beside {@code cur/ new/ tmp/}, each with a dovecot-uidlist and dovecot-keywords. A
  * message is written to tmp/, fsync'd, renamed into new/ (or cur/ with flags), given a UID in the
- * index and the directory fsync'd before append returns.
+ * index and the directory fsync'd before append returns. A location with an owner (system users)
+ * gets every directory and file given to that uid:gid as soon as it is created, so a message is
+ * the user's before the rename that shows it.
  */
 @Component(service = MailboxStore.class, property = MailboxStore.FORMAT + "=maildir")
 public final class MaildirStore implements MailboxStore {
@@ -58,12 +62,13 @@ public final class MaildirStore implements MailboxStore {
         Path root = root(location);
         Path dir = MaildirFolders.resolve(root, folder);
         String folderName = folder == null || folder.equalsIgnoreCase(INBOX) ? INBOX : folder;
-        FolderDir fd = dir(dir);
+        Owner owner = location.owner().orElse(null);
+        FolderDir fd = dir(dir, owner);
         if (!dir.equals(root)) {
             // Maildir++ readers (mutt, Dovecot) expect the root itself to be a Maildir
-            ensureMaildir(root, false);
+            ensureMaildir(root, false, owner, root);
         }
-        ensureMaildir(dir, !dir.equals(root));
+        ensureMaildir(dir, !dir.equals(root), owner, root);
         FolderDir.Stored stored = write(fd, content, flags, internalDate);
         listeners.changed(root, folderName);
         return new AppendResult(folderName, stored.filename());
@@ -71,7 +76,7 @@ public final class MaildirStore implements MailboxStore {
 
     @Override
     public Mailbox open(MailboxLocation location) throws IOException {
-        return new MaildirMailbox(this, root(location));
+        return new MaildirMailbox(this, root(location), location.owner().orElse(null));
     }
 
     private static Path root(MailboxLocation location) {
@@ -85,6 +90,13 @@ public final class MaildirStore implements MailboxStore {
     /** The shared state of one Maildir directory: every session and delivery of this store uses the same one. */
     FolderDir dir(Path path) {
         return dirs.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new FolderDir(p, disk, clock));
+    }
+
+    /** The directory, with the owner its new files get from now on. */
+    FolderDir dir(Path path, Owner owner) {
+        FolderDir fd = dir(path);
+        fd.owner(owner);
+        return fd;
     }
 
     Listeners listeners() {
@@ -114,6 +126,7 @@ public final class MaildirStore implements MailboxStore {
             try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(FILE_MODE));
                     InputStream in = content.openStream()) {
+                AtomicFiles.own(tmp, fd.owner());
                 sizes = copyToLf(in, ch, capture);
                 if (internalDate != null) {
                     Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
@@ -186,16 +199,29 @@ public final class MaildirStore implements MailboxStore {
 
     /** Creates cur/ new/ tmp/ (and for a folder the {@code maildirfolder} marker Maildir++ readers expect). */
     void ensureMaildir(Path dir, boolean subfolder) throws IOException {
+        ensureMaildir(dir, subfolder, null, dir);
+    }
+
+    /**
+     * With an owner, what is created is given to it, and nothing above {@code mailboxRoot} is
+     * created outside a directory the owner owns: a missing home directory stays missing.
+     */
+    void ensureMaildir(Path dir, boolean subfolder, Owner owner, Path mailboxRoot) throws IOException {
         for (String sub : new String[] {FolderDir.CUR, FolderDir.NEW, FolderDir.TMP}) {
             Path p = dir.resolve(sub);
             if (!Files.isDirectory(p)) {
-                createDirectories(p);
+                if (owner == null) {
+                    createDirectories(p);
+                } else {
+                    FileOwners.createDirectories(p, mailboxRoot, owner.uid(), owner.gid(), disk::syncDirectory);
+                }
             }
         }
         Path marker = dir.resolve("maildirfolder");
         if (subfolder && !Files.exists(marker)) {
             try {
                 Files.createFile(marker, PosixFilePermissions.asFileAttribute(FILE_MODE));
+                AtomicFiles.own(marker, owner);
                 disk.syncDirectory(dir);
             } catch (FileAlreadyExistsException e) {
                 // created by a concurrent session

@@ -57,10 +57,16 @@ final class MboxFile {
     private boolean indexLoaded;
     private Snapshot snapshot;
     private int users;
+    /** Where this file's mailbox is and who owns it, as the last caller's location said; null until one did. */
+    private volatile MboxLayout layout;
 
     MboxFile(Path path) {
         this.path = path;
         this.indexPath = UidIndex.pathFor(path);
+    }
+
+    void layout(MboxLayout newLayout) {
+        layout = newLayout;
     }
 
     /** A folder keeps the parsed offsets cached while it is open; the last one to close drops them. */
@@ -92,8 +98,12 @@ final class MboxFile {
     boolean create() throws IOException {
         if (Files.exists(path)) return false;
         Path dir = path.getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        MboxLayout l = layout;
+        MboxOwner.createDirectories(dir, l);
+        if (l != null && l.owner() != null) {
+            boolean created = MboxOwner.createMbox(path, l);
+            Durability.syncDirectory(dir);
+            return created;
         }
         try {
             Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -170,7 +180,7 @@ final class MboxFile {
         enter(env);
         try {
             create();
-            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter())) {
+            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter(), layout)) {
                 return appendLocked(l.channel(), content, flags, date, env);
             }
         } finally {
@@ -183,7 +193,7 @@ final class MboxFile {
         enter(env);
         try {
             create();
-            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter())) {
+            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter(), layout)) {
                 appendLocked(l.channel(), content, flags, date, env);
                 List<Snapshot.Message> all = snapshotLocked(l.channel(), env).messages();
                 return all.get(all.size() - 1).uid();
@@ -230,7 +240,7 @@ final class MboxFile {
         enter(env);
         try {
             if (!Files.exists(path)) throw new NoSuchFileException(path.toString());
-            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter())) {
+            try (MboxLock l = MboxLock.exclusive(path, env.lockTimeout(), env.staleAfter(), layout)) {
                 FileChannel ch = l.channel();
                 Snapshot snap = snapshotLocked(ch, env);
                 Plan plan = planner.plan(snap);
@@ -269,7 +279,7 @@ final class MboxFile {
         }
         UidIndex base = index != null ? index : new UidIndex(snap.uidValidity(), snap.uidNext(), List.of());
         index = base.withEntries(uids, fps);
-        index.save(indexPath);
+        index.save(indexPath, layout);
         indexStamp = stamp(indexPath);
         indexLoaded = true;
     }
@@ -295,7 +305,7 @@ final class MboxFile {
             for (ParsedMessage m : msgs) fps.add(m.fingerprint());
             UidIndex.Result r = UidIndex.reconcile(index, fps, env.clock().instant().getEpochSecond());
             if (r.changed()) {
-                r.index().save(indexPath);
+                r.index().save(indexPath, layout);
                 indexStamp = stamp(indexPath);
             }
             index = r.index();

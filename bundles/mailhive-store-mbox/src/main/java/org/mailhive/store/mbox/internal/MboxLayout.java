@@ -10,13 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mailhive.api.store.MailboxLocation;
+import org.mailhive.api.store.MailboxLocation.Owner;
 import org.mailhive.api.store.MailboxStore;
 
 /**
  * Where the folders of an {@code mbox:<root>[:INBOX=<file>]} location are: INBOX is the INBOX=
  * file (default {@code <root>/inbox}), folder {@code A/B} is the file {@code <root>/A/B}.
+ * {@code owner} is the location's (system users), or null when files stay the server's.
  */
-record MboxLayout(Path root, Path inbox) {
+record MboxLayout(Path root, Path inbox, Owner owner) {
+
+    MboxLayout(Path root, Path inbox) {
+        this(root, inbox, null);
+    }
 
     private static final int MAX_DEPTH = 20;
 
@@ -29,7 +35,7 @@ record MboxLayout(Path root, Path inbox) {
         String inbox = location.options().get("INBOX");
         Path inboxPath = inbox == null || inbox.isEmpty() ? root.resolve("inbox") : Path.of(inbox);
         if (!inboxPath.isAbsolute()) throw new IllegalArgumentException("INBOX= must be an absolute path: " + location);
-        return new MboxLayout(root.normalize(), inboxPath.normalize());
+        return new MboxLayout(root.normalize(), inboxPath.normalize(), location.owner().orElse(null));
     }
 
     static boolean isInbox(String name) {

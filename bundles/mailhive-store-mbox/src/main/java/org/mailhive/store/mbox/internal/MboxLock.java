@@ -38,10 +38,16 @@ final class MboxLock implements AutoCloseable {
 
     /** Dotlock, then the existing file open for writing with an exclusive fcntl lock. */
     static MboxLock exclusive(Path file, Duration timeout, Duration staleAfter) throws IOException {
+        return exclusive(file, timeout, staleAfter, null);
+    }
+
+    /** As above; the dotlock is given to the mailbox's owner, like the lock a user's mail reader makes. */
+    static MboxLock exclusive(Path file, Duration timeout, Duration staleAfter, MboxLayout layout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Path dot = file.resolveSibling(file.getFileName() + ".lock");
         takeDotlock(dot, deadline, staleAfter);
         try {
+            MboxOwner.own(dot, layout);
             return lockFile(file, false, deadline, dot);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(dot);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +54,7 @@ final class MboxMailbox implements Mailbox {
     @Override
     public Folder folder(String name) throws IOException {
         String canonical = MboxLayout.canonical(name);
-        MboxFile file = registry.file(layout.file(canonical));
+        MboxFile file = registry.file(layout.file(canonical), layout);
         if (MboxLayout.isInbox(canonical)) {
             file.create();
         } else if (!Files.isRegularFile(file.path)) {
@@ -67,7 +66,7 @@ final class MboxMailbox implements Mailbox {
     @Override
     public void createFolder(String name) throws IOException {
         String canonical = MboxLayout.canonical(name);
-        MboxFile file = registry.file(layout.file(canonical));
+        MboxFile file = registry.file(layout.file(canonical), layout);
         if (!file.create() && !MboxLayout.isInbox(canonical)) throw new FileAlreadyExistsException(canonical);
         changed(canonical);
     }
@@ -101,8 +100,7 @@ final class MboxMailbox implements Mailbox {
         Path dst = layout.file(b);
         if (!Files.exists(src)) throw new NoSuchFileException(a);
         if (Files.exists(dst)) throw new FileAlreadyExistsException(b);
-        Files.createDirectories(dst.getParent(),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        MboxOwner.createDirectories(dst.getParent(), layout);
         Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
         Path index = UidIndex.pathFor(src);
         if (Files.exists(index)) Files.move(index, UidIndex.pathFor(dst), StandardCopyOption.ATOMIC_MOVE);
@@ -119,11 +117,12 @@ final class MboxMailbox implements Mailbox {
             Set<String> subs = subscriptions();
             boolean changed = subscribed ? subs.add(canonical) : subs.remove(canonical);
             if (!changed) return;
-            Files.createDirectories(layout.root());
+            MboxOwner.createDirectories(layout.root(), layout);
             Path tmp = file.resolveSibling(".subscriptions.tmp");
             StringBuilder sb = new StringBuilder();
             for (String s : subs) sb.append(s).append('\n');
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            MboxOwner.own(tmp, layout);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }

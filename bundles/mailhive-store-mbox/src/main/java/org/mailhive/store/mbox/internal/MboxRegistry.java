@@ -27,6 +27,13 @@ final class MboxRegistry {
         return files.computeIfAbsent(path.toAbsolutePath().normalize(), MboxFile::new);
     }
 
+    /** The file, which from now on gives what it creates to the layout's owner (if any). */
+    MboxFile file(Path path, MboxLayout layout) {
+        MboxFile f = file(path);
+        f.layout(layout);
+        return f;
+    }
+
     void addListener(Path mailbox, FolderListener l) {
         listeners.computeIfAbsent(mailbox, k -> new CopyOnWriteArrayList<>()).add(l);
     }

@@ -79,7 +79,7 @@ public final class MboxStore implements MailboxStore {
         MboxLayout layout = MboxLayout.of(location);
         String name = MboxLayout.canonical(folder);
         Path path = layout.file(name);
-        long offset = registry.file(path).append(content, flags, internalDate, env);
+        long offset = registry.file(path, layout).append(content, flags, internalDate, env);
         registry.changed(layout.inbox(), name);
         return new AppendResult(name, path.getFileName() + "@" + offset);
     }

@@ -77,6 +77,11 @@ final class UidIndex {
 
     /** Writes the index durably: temporary file, fsync, rename, fsync of the directory. */
     void save(Path file) throws IOException {
+        save(file, null);
+    }
+
+    /** As {@link #save(Path)}, the new file given to the mailbox's owner before the rename. */
+    void save(Path file, MboxLayout layout) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -85,6 +90,7 @@ final class UidIndex {
             w.write(MAGIC + " " + uidValidity + " " + uidNext + "\n");
             for (Entry e : entries) w.write(e.uid + " " + e.fingerprint + "\n");
             w.flush();
+            MboxOwner.own(tmp, layout);
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
