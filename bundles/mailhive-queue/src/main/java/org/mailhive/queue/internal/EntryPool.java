@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code active/} without fsync, just like the unlink it replaces: after a crash the message may
  * come back into the queue and be delivered twice, never lost. What is in {@code recycle/} after a
  * restart is only reused, never delivered; the pool is bounded, and a directory's files are
- * emptied when it enters the pool, so no delivered message stays on disk.
+ * emptied as soon as it has left the queue for the pool (never before: an emptied entry in
+ * active/ would look damaged), so no delivered message stays on disk.
  */
 final class EntryPool {
 
@@ -101,19 +102,31 @@ final class EntryPool {
     void release(Path entry) throws IOException {
         if (ready && size.get() < limit) {
             String name = Long.toHexString(names.incrementAndGet());
+            Path kept = dir.resolve(name);
             try {
-                // the delivered content is neither kept on disk nor taking space until reuse
-                empty(entry.resolve(QueueDirectory.MESSAGE));
-                empty(entry.resolve(QueueDirectory.ENVELOPE));
-                ops.move(entry, dir.resolve(name));
-                free.add(name);
-                size.incrementAndGet();
-                return;
+                // out of the queue first: an emptied entry left in active/ by a crash would look
+                // like a damaged message to recovery and to anyone listing the queue
+                ops.move(entry, kept);
             } catch (NoSuchFileException e) {
                 if (!Files.exists(entry)) return;
+                QueueDirectory.deleteTree(entry);
+                return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("cannot keep queue entry {} for reuse: {}", entry, e.toString());
+                QueueDirectory.deleteTree(entry);
+                return;
             }
+            try {
+                // the delivered content is neither kept on disk nor taking space until reuse
+                empty(kept.resolve(QueueDirectory.MESSAGE));
+                empty(kept.resolve(QueueDirectory.ENVELOPE));
+                free.add(name);
+                size.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot keep queue entry {} for reuse: {}", kept, e.toString());
+                QueueDirectory.deleteTree(kept);
+            }
+            return;
         }
         QueueDirectory.deleteTree(entry);
     }

@@ -79,6 +79,33 @@ class EntryPoolTest {
     }
 
     @Test
+    void anEntryLeavesTheQueueWholeAndIsEmptiedOnlyInThePool() throws Exception {
+        List<Long> sizesAtMove = new ArrayList<>();
+        DiskOps ops = new TestSupport.RecordingOps(root) {
+            @Override
+            public void move(Path from, Path to) throws java.io.IOException {
+                // what a crash at this instant, or a reader of active/, would find there
+                sizesAtMove.add(Files.size(from.resolve("message")));
+                sizesAtMove.add(Files.size(from.resolve("envelope")));
+                super.move(from, to);
+            }
+        };
+        QueueDirectory dirs = new QueueDirectory(root, ops);
+        dirs.createLayout();
+        dirs.pool.open();
+        Path old = dirs.active.resolve("0AAA");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\nold\r\n");
+        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        dirs.pool.release(old);
+        assertEquals(2, sizesAtMove.size());
+        assertTrue(sizesAtMove.get(0) > 0 && sizesAtMove.get(1) > 0, "emptied while still in active/: " + sizesAtMove);
+        Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
+        assertEquals(0, Files.size(kept.resolve("message")));
+        assertEquals(0, Files.size(kept.resolve("envelope")));
+    }
+
+    @Test
     void aReusedDirectoryThatLostAFileHasItsEntriesFsyncd() throws Exception {
         TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
         QueueDirectory dirs = new QueueDirectory(root, ops);

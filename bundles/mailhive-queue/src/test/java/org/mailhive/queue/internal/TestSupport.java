@@ -56,7 +56,7 @@ final class TestSupport {
     }
 
     /** The real disk operations, with a record of each step relative to the queue root. */
-    static final class RecordingOps implements DiskOps {
+    static class RecordingOps implements DiskOps {
         final List<String> steps = new CopyOnWriteArrayList<>();
         private final Path root;
         volatile boolean failMoves;
