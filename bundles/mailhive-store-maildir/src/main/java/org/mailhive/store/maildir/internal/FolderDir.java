@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.mailhive.api.io.ParallelSteps;
 import org.mailhive.api.store.FlagMode;
 import org.mailhive.api.store.MessageHeaders;
-import org.mailhive.api.io.ParallelSteps;
 import org.mailhive.api.store.MailboxLocation.Owner;
 
 /**
@@ -235,20 +235,23 @@ final class FolderDir {
             st.saveKeywords();
             // still under the dot lock, which publishing the index below releases
             if (st.removed) cache.compact(list.entries().values());
-            // the renames in new/ and cur/ and the new index (still in the lock file, invisible)
-            // are independent: synced at the same time, both durable before the index is renamed
+            // the renames in new/ and cur/ and the index change are independent: synced at the
+            // same time. Only new messages: their lines are appended to the index in place, as
+            // Dovecot appends, durable when the lock goes. Anything else: the new index is written
+            // whole into the lock file (invisible) and renamed over the old one once durable.
             List<ParallelSteps.Step> steps = new ArrayList<>();
             for (String sub : st.touched) steps.add(() -> disk.syncDirectory(dir.resolve(sub)));
-            boolean dirty = list.dirty();
-            if (dirty) {
-                byte[] rendered = list.render();
-                steps.add(() -> dot.prepare(rendered, disk));
-            }
+            byte[] appendix = list.appendix();
+            byte[] rendered = appendix == null && list.dirty() ? list.render() : null;
+            UidList index = list;
+            if (appendix != null) steps.add(() -> index.append(dir, appendix, disk));
+            if (rendered != null) steps.add(() -> dot.prepare(rendered, disk));
             FSYNCS.together(steps);
-            if (dirty) {
+            if (appendix != null) list.appended(appendix);
+            if (rendered != null) {
                 dot.publish(disk);
                 disk.syncDirectory(dir);
-                list.clean();
+                list.written(rendered);
             }
             cachedStamp = stamp();
             cachedList = list;
