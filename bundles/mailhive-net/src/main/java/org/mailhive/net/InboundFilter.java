@@ -5,6 +5,7 @@ import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.polling.AbstractPollingIoProcessor;
 import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
 
@@ -62,6 +63,23 @@ public final class InboundFilter extends IoFilterAdapter {
             void receive(byte[] bytes, int offset, int length, boolean secured);
         }
 
+        /** Where the bytes of one {@link Inbound} may be taken on the I/O thread ({@link InlineGate}). */
+        public interface InlineReceiver {
+            /** True when the bytes were taken; false leaves them for the worker. */
+            boolean tryReceive(byte[] bytes, int offset, int length, boolean secured);
+        }
+
+        /** Offers the remaining bytes to {@code receiver}; the buffer is unchanged either way. */
+        public boolean deliverInline(InlineReceiver receiver) {
+            int n = buffer.remaining();
+            if (buffer.hasArray()) {
+                return receiver.tryReceive(buffer.array(), buffer.arrayOffset() + buffer.position(), n, secured);
+            }
+            byte[] copy = new byte[n];
+            buffer.duplicate().get(copy);
+            return receiver.tryReceive(copy, 0, n, secured);
+        }
+
         /** Hands the remaining bytes to {@code receiver} without copying when the buffer has an array. */
         public void deliverTo(Receiver receiver) {
             int n = buffer.remaining();
@@ -95,13 +113,49 @@ public final class InboundFilter extends IoFilterAdapter {
 
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
+        InlineGate gate = InlineGate.of(session);
         if (message instanceof IoBuffer buf) {
+            Inbound input = new Inbound(buf, session.getAttribute(SslFilter.SSL_SECURED) != null);
+            if (gate != null && gate.tryInline(input)) return;
             InputBacklog backlog = (InputBacklog) session.getAttribute(BACKLOG);
             if (backlog != null) backlog.received(buf.remaining());
-            next.messageReceived(session, new Inbound(buf, session.getAttribute(SslFilter.SSL_SECURED) != null));
+            if (gate != null) gate.queued();
+            next.messageReceived(session, input);
             return;
         }
+        if (gate != null) gate.queued();
         next.messageReceived(session, message);
+    }
+
+    // the other events the worker handles count too: while one waits, input must not overtake it
+
+    @Override
+    public void sessionOpened(NextFilter next, IoSession session) throws Exception {
+        countFor(session);
+        next.sessionOpened(session);
+    }
+
+    @Override
+    public void sessionIdle(NextFilter next, IoSession session, IdleStatus status) throws Exception {
+        countFor(session);
+        next.sessionIdle(session, status);
+    }
+
+    @Override
+    public void sessionClosed(NextFilter next, IoSession session) throws Exception {
+        countFor(session);
+        next.sessionClosed(session);
+    }
+
+    @Override
+    public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
+        countFor(session);
+        next.exceptionCaught(session, cause);
+    }
+
+    private static void countFor(IoSession session) {
+        InlineGate gate = InlineGate.of(session);
+        if (gate != null) gate.queued();
     }
 
     /**
@@ -109,6 +163,7 @@ public final class InboundFilter extends IoFilterAdapter {
      * receives it as a message. The session's chain must contain this filter.
      */
     public static void fire(IoSession session, Object event) {
+        countFor(session);
         session.getFilterChain().getNextFilter(NAME).messageReceived(session, event);
     }
 

@@ -35,6 +35,9 @@ interface Connection {
     /** "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384" once TLS is on, else null. */
     String tlsDescription();
 
+    /** Calls {@link Pop3Session#prefetch()} on the session's worker, after what it has queued already. */
+    void prefetchLater();
+
     /** Calls {@link Pop3Session#resume()} on the session's worker after {@code delay}; no thread waits meanwhile. */
     void resumeLater(Duration delay);
 

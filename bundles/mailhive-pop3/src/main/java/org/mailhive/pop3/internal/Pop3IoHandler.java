@@ -10,6 +10,7 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.mailhive.net.InboundFilter;
+import org.mailhive.net.InlineGate;
 import org.mailhive.net.ListenerThreads;
 import org.mailhive.net.Sessions;
 import org.mailhive.net.TlsSupport;
@@ -26,7 +27,7 @@ final class Pop3IoHandler extends IoHandlerAdapter {
     private static final AttributeKey POP3 = new AttributeKey(Pop3IoHandler.class, "pop3");
 
     /** Session events that travel the chain like input (see {@link InboundFilter#fire}). */
-    enum Wakeup { RESUME, DRAINED }
+    enum Wakeup { RESUME, DRAINED, PREFETCH }
 
     private final Pop3Services services;
     private final Supplier<ListenerSettings> settings;
@@ -50,45 +51,58 @@ final class Pop3IoHandler extends IoHandlerAdapter {
             session.closeNow();
             return;
         }
-        session.setAttribute(POP3, new Pop3Session(services, s, new MinaConnection(session, services, threads)));
+        Pop3Session pop3 = new Pop3Session(services, s, new MinaConnection(session, services, threads));
+        session.setAttribute(POP3, pop3);
+        InlineGate.install(session, input -> input.deliverInline(pop3::tryInline));
     }
 
     @Override
     public void sessionOpened(IoSession session) {
-        Pop3Session pop3 = pop3(session);
-        if (pop3 != null) pop3.open();
+        onWorker(session, Pop3Session::open);
     }
 
     @Override
     public void messageReceived(IoSession session, Object message) {
-        Pop3Session pop3 = pop3(session);
-        if (pop3 == null) return;
-        if (message instanceof Wakeup w) {
-            if (w == Wakeup.RESUME) {
-                pop3.resume();
-            } else {
-                pop3.drained();
+        onWorker(session, pop3 -> {
+            if (message instanceof Wakeup w) {
+                switch (w) {
+                    case RESUME -> pop3.resume();
+                    case DRAINED -> pop3.drained();
+                    case PREFETCH -> pop3.prefetch();
+                }
+                return;
             }
-            return;
-        }
-        ((InboundFilter.Inbound) message).deliverTo(pop3::receive);
+            ((InboundFilter.Inbound) message).deliverTo(pop3::receive);
+        });
     }
 
     @Override
     public void sessionIdle(IoSession session, IdleStatus status) {
-        Pop3Session pop3 = pop3(session);
-        if (pop3 != null) pop3.idle();
+        onWorker(session, Pop3Session::idle);
     }
 
     @Override
     public void sessionClosed(IoSession session) {
-        Pop3Session pop3 = pop3(session);
-        if (pop3 != null) pop3.closed();
+        onWorker(session, Pop3Session::closed);
     }
 
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
-        Sessions.failed(session, cause);
+        onWorker(session, pop3 -> Sessions.failed(session, cause));
+    }
+
+    /** Every event the worker gets runs holding the session's inline gate, which counts it done. */
+    private static void onWorker(IoSession session, java.util.function.Consumer<Pop3Session> event) {
+        Pop3Session pop3 = pop3(session);
+        InlineGate gate = InlineGate.of(session);
+        Runnable run = () -> {
+            if (pop3 != null) event.accept(pop3);
+        };
+        if (gate == null) {
+            run.run();
+        } else {
+            gate.runOnWorker(run);
+        }
     }
 
     private static Pop3Session pop3(IoSession session) {
@@ -155,6 +169,11 @@ final class Pop3IoHandler extends IoHandlerAdapter {
         @Override
         public String tlsDescription() {
             return TlsSupport.describe(session);
+        }
+
+        @Override
+        public void prefetchLater() {
+            InboundFilter.fire(session, Wakeup.PREFETCH);
         }
 
         @Override

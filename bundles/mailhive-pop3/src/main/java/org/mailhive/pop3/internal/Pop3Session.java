@@ -1,5 +1,6 @@
 package org.mailhive.pop3.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mailhive.api.core.ServerIdentity;
 import org.mailhive.api.users.Authenticator;
 import org.mailhive.api.users.MailUser;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state of one POP3 connection and the flow around the commands. Called by one thread at a
- * time (MINA's ordered executor), never on an I/O thread, since login and RETR read the disk.
+ * time: the session's worker (MINA's ordered executor), since login and RETR read the disk; or,
+ * for input that needs neither disk nor wait, the I/O thread itself ({@link #tryInline}).
  *
  * <p>Input is split into lines and queued; lines run one after the other until something makes
  * the session wait (a message being sent to a slow client, a delayed login failure). Replies
@@ -40,6 +43,8 @@ final class Pop3Session {
     static final int FLUSH_AT = 64 << 10;
     /** Pipelined input waiting beyond which reading stops until the queue has shrunk. */
     static final int MAX_QUEUED_LINES = 512;
+    /** Inputs answered on the I/O thread, server-wide (for tests and the benchmark's reasoning). */
+    static final AtomicLong INLINE_ANSWERS = new AtomicLong();
 
     private final Pop3Services services;
     private final ListenerSettings settings;
@@ -60,7 +65,15 @@ final class Pop3Session {
     private Maildrop maildrop;
 
     private Transfer transfer;
+    private int transferring;
     private byte[] scratch;
+    private final Prefetch prefetch = new Prefetch();
+    /** Read ahead after this message once the output is handed over; 0 = nothing to do. */
+    private int fillAfter;
+    /** The last message sent whole by RETR, where reading ahead goes on from. */
+    private int lastRetr;
+    /** Running on the I/O thread: nothing may touch the disk. */
+    private boolean inline;
     private boolean paused;
     private String delayedReply;
     private boolean readSuspended;
@@ -142,6 +155,7 @@ final class Pop3Session {
         closing = true;
         if (transfer != null) transfer.close();
         transfer = null;
+        prefetch.clear();
         if (maildrop != null) {
             log.loggedOut(maildrop, "Connection closed", 0);
             maildrop.close();
@@ -162,6 +176,38 @@ final class Pop3Session {
             connection.readSuspended(false);
         }
         flush();
+        // after the reply is on its way: the client reads it while the next messages are read
+        if (fillAfter > 0 && !inline && maildrop != null && !closing) prefetch.fill(maildrop, fillAfter);
+        fillAfter = 0;
+    }
+
+    /** The worker's turn to read ahead, asked for by the I/O thread. */
+    void prefetch() {
+        if (closed || closing || maildrop == null) return;
+        prefetch.fill(maildrop, lastRetr);
+    }
+
+    /**
+     * On the I/O thread, with no event of this session queued or running: answers the input when
+     * it is whole lines of commands that need no disk (NOOP, STAT, LIST, UIDL, DELE, and RETR of
+     * messages read ahead). Anything else, or any doubt, returns false and the worker gets it.
+     */
+    boolean tryInline(byte[] bytes, int offset, int length, boolean secured) {
+        if (state != State.TRANSACTION || maildrop == null || closing || closed || paused || transfer != null
+                || sasl != null || delayedReply != null || !queue.isEmpty() || decoder.pending() != 0
+                || (tlsActive && !secured) || connection.pendingBytes() >= HIGH_WATER
+                || !InlineCommands.accept(bytes, offset, length, prefetch::has)) {
+            return false;
+        }
+        inline = true;
+        INLINE_ANSWERS.incrementAndGet();
+        try {
+            receive(bytes, offset, length, secured);
+        } finally {
+            inline = false;
+        }
+        if (!closing && maildrop != null && prefetch.wantsMore(maildrop)) connection.prefetchLater();
+        return true;
     }
 
     private void handle(LineDecoder.Item item) {
@@ -317,8 +363,16 @@ final class Pop3Session {
     /** Starts sending a message: the +OK line goes only once the message could be opened. */
     Reply send(int n, long bodyLines) {
         InputStream in;
+        byte[] ahead = bodyLines < 0 ? prefetch.take(n) : null;
         try {
-            in = maildrop.open(n);
+            if (ahead != null) {
+                in = new ByteArrayInputStream(ahead);
+            } else if (inline) {
+                // InlineCommands lets only read-ahead messages through: never the disk here
+                throw new IOException("message " + n + " not read ahead");
+            } else {
+                in = maildrop.open(n);
+            }
         } catch (NoSuchFileException e) {
             return Replies.MESSAGE_GONE;
         } catch (IOException | RuntimeException e) {
@@ -328,6 +382,7 @@ final class Pop3Session {
         boolean top = bodyLines >= 0;
         reply(top ? Reply.ok("") : Reply.ok(maildrop.message(n).size() + " octets"));
         transfer = new Transfer(in, new DotStuffer(bodyLines), top);
+        transferring = n;
         if (scratch == null) scratch = new byte[Transfer.CHUNK];
         pump();
         return null;
@@ -347,6 +402,8 @@ final class Pop3Session {
                     } else {
                         maildrop.retrCount++;
                         maildrop.retrBytes += t.passed();
+                        lastRetr = transferring;
+                        fillAfter = transferring;
                     }
                     return;
                 }
@@ -369,6 +426,7 @@ final class Pop3Session {
     /** QUIT: in the TRANSACTION state this is the UPDATE state, the only place where DELE takes effect. */
     Reply quit() {
         closing = true;
+        prefetch.clear();
         Maildrop m = maildrop;
         if (m == null) return Replies.BYE;
         maildrop = null;

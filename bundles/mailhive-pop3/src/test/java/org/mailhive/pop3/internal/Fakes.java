@@ -282,6 +282,7 @@ final class Fakes {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         final List<Duration> delays = new ArrayList<>();
         int drainRequests;
+        int prefetchRequests;
         long pending;
         boolean closed;
         boolean aborted;
@@ -352,6 +353,11 @@ final class Fakes {
         @Override
         public void resumeLater(Duration delay) {
             delays.add(delay);
+        }
+
+        @Override
+        public void prefetchLater() {
+            prefetchRequests++;
         }
 
         @Override

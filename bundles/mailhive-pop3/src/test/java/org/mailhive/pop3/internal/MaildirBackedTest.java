@@ -123,4 +123,42 @@ class MaildirBackedTest {
             assertFalse(c.command("RETR 2").startsWith("+OK"));
         }
     }
+
+    @Test
+    void sequentialRetrsAreAnsweredFromReadAheadWithTheSameBytes() throws Exception {
+        MailboxLocation location = new MailboxLocation("maildir", maildir.toString(), Map.of());
+        List<String> sent = new java.util.ArrayList<>(List.of(M1, M2));
+        for (int i = 3; i <= 60; i++) {
+            // every fifth one has a line that must be dot-stuffed; one is too large to read ahead
+            String body = i == 30 ? "x".repeat(Prefetch.MAX_MESSAGE + 10) + "\r\n"
+                    : "line " + i + "\r\n" + (i % 5 == 0 ? ".leading dot\r\n" : "") + "end\r\n";
+            String m = "Subject: number " + i + "\r\n\r\n" + body;
+            store.append(location, MailboxStore.INBOX, content(m), Set.of(), Instant.now());
+            sent.add(m);
+        }
+        long inlineBefore = Pop3Session.INLINE_ANSWERS.get();
+        long heldBefore = Prefetch.serverBytes();
+        try (Pop3Client c = login()) {
+            for (int n = 1; n <= sent.size(); n++) {
+                String m = sent.get(n - 1);
+                assertEquals("+OK " + m.length() + " octets\r\n", c.command("RETR " + n), "RETR " + n);
+                assertArrayEquals(m.getBytes(StandardCharsets.UTF_8), Pop3Client.unstuff(c.body()), "RETR " + n);
+                if (n == 45) {
+                    // out of order and in-memory commands between: same answers either way
+                    assertEquals("+OK " + sent.get(4).length() + " octets\r\n", c.command("RETR 5"));
+                    assertArrayEquals(sent.get(4).getBytes(StandardCharsets.UTF_8), Pop3Client.unstuff(c.body()));
+                    assertEquals("+OK 46 " + sent.get(45).length() + "\r\n", c.command("LIST 46"));
+                    assertEquals("+OK Marked to be deleted.\r\n", c.command("DELE 47"));
+                    assertEquals("-ERR Message is deleted\r\n", c.command("RETR 47"));
+                    n = 47;
+                }
+            }
+            assertEquals("+OK Logging out, messages deleted.\r\n", c.command("QUIT"));
+        }
+        long inline = Pop3Session.INLINE_ANSWERS.get() - inlineBefore;
+        // the first RETR, the large one, the one after it and a refill or two go to the worker
+        assertTrue(inline >= 45, "answered on the I/O thread: " + inline);
+        assertEquals(59, messageFiles());
+        Pop3ListenerSocketTest.await(() -> Prefetch.serverBytes() == heldBefore, "read-ahead memory given back");
+    }
 }

@@ -1,0 +1,90 @@
+package org.mailhive.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.DummySession;
+import org.junit.jupiter.api.Test;
+
+/** Input is answered on the I/O thread only when nothing of the session is queued or running on a worker. */
+class InlineGateTest {
+
+    private final AtomicInteger inlined = new AtomicInteger();
+    private final InboundFilter.Inbound input = new InboundFilter.Inbound(IoBuffer.wrap(new byte[] {'x'}), false);
+
+    @Test
+    void onlyWhenNothingIsPendingAndEveryWorkerEventCountsItselfOut() {
+        InlineGate gate = InlineGate.install(new DummySession(), in -> inlined.incrementAndGet() > 0);
+        assertTrue(gate.tryInline(input));
+        gate.queued();
+        gate.queued();
+        assertFalse(gate.tryInline(input), "input must not overtake the two queued events");
+        gate.runOnWorker(() -> { });
+        assertFalse(gate.tryInline(input), "one still queued");
+        gate.runOnWorker(() -> { });
+        assertEquals(0, gate.pending());
+        assertTrue(gate.tryInline(input));
+        assertEquals(2, inlined.get());
+    }
+
+    @Test
+    void aHandlerThatDeclinesLeavesTheInputForTheWorker() {
+        InlineGate gate = InlineGate.install(new DummySession(), in -> false);
+        assertFalse(gate.tryInline(input));
+        assertEquals(0, gate.pending());
+    }
+
+    @Test
+    void theIoThreadNeverWaitsForAWorker() throws Exception {
+        InlineGate gate = InlineGate.install(new DummySession(), in -> inlined.incrementAndGet() > 0);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        gate.queued();
+        Thread worker = new Thread(() -> gate.runOnWorker(() -> {
+            running.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        worker.start();
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        assertFalse(gate.tryInline(input), "a worker holds the session");
+        release.countDown();
+        worker.join(10_000);
+        assertTrue(gate.tryInline(input));
+        assertEquals(1, inlined.get());
+    }
+
+    @Test
+    void theFilterCountsWhatItPassesOnAndKeepsWhatWasAnsweredInline() throws Exception {
+        DummySession session = new DummySession();
+        InlineGate gate = InlineGate.install(session, in -> in.buffer().get(0) == 'i');
+        InboundFilter filter = InboundFilter.marking();
+        AtomicInteger passedOn = new AtomicInteger();
+        // every event the filter passes on is counted
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
+                            passedOn.incrementAndGet();
+                            return null;
+                        });
+        filter.messageReceived(next, session, IoBuffer.wrap(new byte[] {'i'}));
+        assertEquals(0, passedOn.get());
+        filter.messageReceived(next, session, IoBuffer.wrap(new byte[] {'w'}));
+        assertEquals(1, passedOn.get());
+        assertEquals(1, gate.pending());
+        // queued behind the worker's event: not inline even though the handler would take it
+        filter.messageReceived(next, session, IoBuffer.wrap(new byte[] {'i'}));
+        assertEquals(2, passedOn.get());
+        filter.sessionIdle(next, session, org.apache.mina.core.session.IdleStatus.BOTH_IDLE);
+        assertEquals(3, passedOn.get());
+        assertEquals(3, gate.pending());
+    }
+}
