@@ -56,6 +56,9 @@ final class ForwardFiles {
         if (home == null || home.isEmpty()) return null;
         for (String pattern : forwardPath) {
             Path p = Path.of(pattern.replace("${home}", home).replace("$home", home).replaceFirst("^~", home));
+            // most users have none: java.io.File says so without the exception NIO would throw
+            // and fill a stack trace for, at every delivery (a dangling link counts as none)
+            if (!p.toFile().exists()) continue;
             PosixFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

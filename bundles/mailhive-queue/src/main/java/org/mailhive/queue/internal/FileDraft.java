@@ -71,7 +71,8 @@ final class FileDraft implements MessageDraft {
         this.listener = listener;
         // the directory is ours alone; it may be a reused one whose old files are overwritten
         this.channel = openForWriting(messageFile);
-        this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+        // most messages fit; a large one costs a write per 16 KiB, next to its fsync nothing
+        this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
         this.content = new Content();
     }
 

@@ -127,7 +127,7 @@ public final class MaildirStore implements MailboxStore {
                     PosixFilePermissions.asFileAttribute(FILE_MODE));
                     InputStream in = content.openStream()) {
                 AtomicFiles.own(tmp, fd.owner());
-                sizes = copyToLf(in, ch, capture);
+                sizes = copyToLf(in, ch, capture, bufferFor(content));
                 if (internalDate != null) {
                     Files.setLastModifiedTime(tmp, FileTime.from(internalDate));
                 }
@@ -153,8 +153,21 @@ public final class MaildirStore implements MailboxStore {
      * back with CRLF ({@link CrlfInputStream}); {@code capture} sees the bytes written until it has the header.
      */
     static long[] copyToLf(InputStream in, FileChannel out, HeaderCapture capture) throws IOException {
-        byte[] src = new byte[BUFFER];
-        byte[] dst = new byte[BUFFER + 1];
+        return copyToLf(in, out, capture, BUFFER);
+    }
+
+    /**
+     * A buffer as large as the message, up to {@link #BUFFER}: most mail is a few KiB, and two
+     * zeroed 64 KiB arrays per delivery were a measurable share of the CPU a small message costs.
+     */
+    static int bufferFor(MessageContent content) throws IOException {
+        long size = content.size();
+        return size < 0 || size >= BUFFER ? BUFFER : (int) Math.max(4096, size + 1);
+    }
+
+    static long[] copyToLf(InputStream in, FileChannel out, HeaderCapture capture, int bufferSize) throws IOException {
+        byte[] src = new byte[bufferSize];
+        byte[] dst = new byte[bufferSize + 1];
         boolean pendingCr = false;
         long written = 0;
         long bareLf = 0;
