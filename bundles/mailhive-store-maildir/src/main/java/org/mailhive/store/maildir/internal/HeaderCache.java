@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -211,7 +212,7 @@ final class HeaderCache {
             ByteBuffer bb = ByteBuffer.allocate(total);
             encoded.forEach(bb::put);
             bb.flip();
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 // a torn tail from a crash: cut it, the records after it would never be read
                 if (ch.size() > validEnd) ch.truncate(validEnd);
                 long pos = validEnd;

@@ -229,6 +229,7 @@ public final class MaildirStore implements MailboxStore {
                     FileOwners.createDirectories(p, mailboxRoot, owner.uid(), owner.gid(), disk::syncDirectory);
                 }
             }
+            if (owner != null) refuseForeignLink(p, mailboxRoot, owner);
         }
         Path marker = dir.resolve("maildirfolder");
         if (subfolder && !Files.exists(marker)) {
@@ -238,6 +239,21 @@ public final class MaildirStore implements MailboxStore {
                 disk.syncDirectory(dir);
             } catch (FileAlreadyExistsException e) {
                 // created by a concurrent session
+            }
+        }
+    }
+
+    /**
+     * Running as root for a user (system users), every directory from the mailbox root down to
+     * {@code dir} must be a real directory or a link to a directory of that user's (a Maildir on
+     * another disk): a link to anyone else's directory would make root create and rename files
+     * there. A link that changes between this check and the use is not caught; the README says so.
+     */
+    private static void refuseForeignLink(Path dir, Path mailboxRoot, Owner owner) throws IOException {
+        for (Path p = dir; p != null && p.startsWith(mailboxRoot); p = p.getParent()) {
+            if (Files.isSymbolicLink(p) && FileOwners.uid(p.toRealPath()) != owner.uid()) {
+                throw new IOException(p + " is a symbolic link to a directory uid " + owner.uid()
+                        + " does not own: not delivering through it as root");
             }
         }
     }

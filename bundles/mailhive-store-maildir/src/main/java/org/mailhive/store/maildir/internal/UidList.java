@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -204,7 +205,8 @@ final class UidList {
     void append(Path dir, byte[] appendix, DiskOps disk) throws IOException {
         Path file = dir.resolve(FILE);
         long end = fileSize;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        // O_NOFOLLOW: the index is replaced by rename, so a link here was put by someone else
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 ByteBuffer bb = ByteBuffer.wrap(appendix);
                 long at = end;

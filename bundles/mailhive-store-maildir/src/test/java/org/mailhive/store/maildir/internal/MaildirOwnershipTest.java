@@ -158,4 +158,53 @@ class MaildirOwnershipTest {
             for (Path p : s.toList()) assertEquals(0, uid(p), p.toString());
         }
     }
+
+    private static org.mailhive.api.mail.MessageContent message(String text) {
+        return MaildirStoreTest.bytes(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void aLinkTheUserPutsInTheMaildirIsNotFollowedAsRoot() throws IOException {
+        store.append(location(), MailboxStore.INBOX, message("a\r\n"), Set.of(), now);
+        Path maildir = home.resolve("Maildir");
+        // root's directory, which the user wants mail written into
+        Path victim = Files.createDirectories(tmp.resolve("root-only"));
+        Files.move(maildir.resolve("new"), maildir.resolve("new.moved"));
+        Files.createSymbolicLink(maildir.resolve("new"), victim);
+        IOException e = assertThrows(IOException.class,
+                () -> store.append(location(), MailboxStore.INBOX, message("b\r\n"), Set.of(), now));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        try (Stream<Path> s = Files.list(victim)) {
+            assertEquals(0, s.count(), "nothing written where the link points");
+        }
+    }
+
+    @Test
+    void anIndexReplacedByALinkIsNeitherWrittenThroughNorFatal() throws IOException {
+        store.append(location(), MailboxStore.INBOX, message("a\r\n"), Set.of(), now);
+        Path maildir = home.resolve("Maildir");
+        Path victim = tmp.resolve("root-file");
+        Files.writeString(victim, "root's\n");
+        Files.delete(maildir.resolve(UidList.FILE));
+        Files.createSymbolicLink(maildir.resolve(UidList.FILE), victim);
+        // the index is not the one this store wrote: it is read (through the link: harmless), found
+        // unusable, and a new one is written whole and renamed over the link, never through it;
+        // appending in place (were the link to look like the old index) opens with O_NOFOLLOW
+        store.append(location(), MailboxStore.INBOX, message("b\r\n"), Set.of(), now);
+        assertEquals("root's\n", Files.readString(victim));
+        assertFalse(Files.isSymbolicLink(maildir.resolve(UidList.FILE)));
+        assertEquals(UID, uid(maildir.resolve(UidList.FILE)));
+    }
+
+    @Test
+    void aMaildirLinkedToTheUsersOwnDirectoryElsewhereIsUsed() throws IOException {
+        Path elsewhere = Files.createDirectories(tmp.resolve("disk2/sysuser-Maildir"));
+        Files.setAttribute(elsewhere, "unix:uid", UID);
+        Files.setAttribute(elsewhere, "unix:gid", GID);
+        Files.createSymbolicLink(home.resolve("Maildir"), elsewhere);
+        store.append(location(), MailboxStore.INBOX, message("a\r\n"), Set.of(), now);
+        try (Stream<Path> s = Files.list(elsewhere.resolve("new"))) {
+            assertEquals(1, s.count());
+        }
+    }
 }

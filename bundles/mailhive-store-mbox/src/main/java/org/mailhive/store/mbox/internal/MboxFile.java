@@ -248,8 +248,9 @@ final class MboxFile {
                 Path tmp = path.resolveSibling("." + path.getFileName() + ".mailhive-rewrite");
                 List<Long> removed = new ArrayList<>();
                 List<Snapshot.Message> kept = new ArrayList<>();
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                // a leftover (or a link someone planted) goes; the new file is created, never opened
+                Files.deleteIfExists(tmp);
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     MboxRewriter.copy(ch, ch.size(), snap, plan, out, removed, kept);
                     out.force(true);
                     FileOwnership.copy(path, tmp);

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -67,9 +68,10 @@ final class MboxLock implements AutoCloseable {
     private static MboxLock lockFile(Path file, boolean shared, long deadline, Path dot) throws IOException {
         while (true) {
             Object before = fileKey(file);
+            // O_NOFOLLOW: a root server must not write through a link a user put at the mailbox's path
             FileChannel ch = shared
-                    ? FileChannel.open(file, StandardOpenOption.READ)
-                    : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    ? FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
+                    : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             boolean ok = false;
             try {
                 FileLock l = tryLock(ch, shared, deadline, file);

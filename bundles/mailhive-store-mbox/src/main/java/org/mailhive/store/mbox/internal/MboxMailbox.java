@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -121,7 +122,8 @@ final class MboxMailbox implements Mailbox {
             Path tmp = file.resolveSibling(".subscriptions.tmp");
             StringBuilder sb = new StringBuilder();
             for (String s : subs) sb.append(s).append('\n');
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.deleteIfExists(tmp);
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             MboxOwner.own(tmp, layout);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

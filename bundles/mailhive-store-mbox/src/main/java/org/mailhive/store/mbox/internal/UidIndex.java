@@ -83,8 +83,8 @@ final class UidIndex {
     /** As {@link #save(Path)}, the new file given to the mailbox's owner before the rename. */
     void save(Path file, MboxLayout layout) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                         java.nio.channels.Channels.newOutputStream(ch), StandardCharsets.US_ASCII))) {
             w.write(MAGIC + " " + uidValidity + " " + uidNext + "\n");
