@@ -256,6 +256,10 @@ class MailboxStoreContractTest {
             List<String> names = mb.folders().stream().map(FolderInfo::name).toList();
             assertEquals("INBOX", names.get(0), names.toString());
             assertTrue(names.containsAll(List.of("Sent", "Drafts", "Archive/2024")), names.toString());
+            // both stores: Archive was never created, so it is listed as a level that holds no messages
+            assertEquals(List.of(new FolderInfo("INBOX", false), new FolderInfo("Archive", false, false, true),
+                    new FolderInfo("Archive/2024", true), new FolderInfo("Drafts", false), new FolderInfo("Sent", true)),
+                    mb.folders());
             mb.renameFolder("Archive/2024", "Archive/2025");
             mb.deleteFolder("Sent");
             assertThrows(Exception.class, () -> mb.deleteFolder("INBOX"));

@@ -82,8 +82,6 @@ final class MaildirMailbox implements Mailbox {
     @Override
     public List<FolderInfo> folders() throws IOException {
         Set<String> subscribed = readSubscriptions();
-        List<FolderInfo> out = new ArrayList<>();
-        out.add(new FolderInfo(MailboxStore.INBOX, subscribed.contains(MailboxStore.INBOX)));
         TreeSet<String> names = new TreeSet<>();
         if (Files.isDirectory(root)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, ".*")) {
@@ -100,8 +98,8 @@ final class MaildirMailbox implements Mailbox {
                 }
             }
         }
-        for (String n : names) out.add(new FolderInfo(n, subscribed.contains(n)));
-        return out;
+        // Maildir++ has no directory for a level: .Work.Old without .Work makes Work \Noselect
+        return FolderInfo.listing(names, subscribed);
     }
 
     @Override

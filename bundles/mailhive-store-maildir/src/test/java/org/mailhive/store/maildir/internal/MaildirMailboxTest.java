@@ -257,14 +257,16 @@ class MaildirMailboxTest {
             mb.subscribe("Sent", false);
             assertEquals("Work.Old\nINBOX\n", Files.readString(root().resolve("subscriptions")));
             assertEquals(List.of(new FolderInfo("INBOX", true), new FolderInfo("Sent", false),
-                    new FolderInfo("Work", false), new FolderInfo("Work/Old", true)), mb.folders());
+                    new FolderInfo("Work", false, true, true), new FolderInfo("Work/Old", true)), mb.folders());
 
             try (Folder old = mb.folder("Work/Old")) {
                 old.append(MaildirStoreTest.bytes(msg("kept\r\n")), Set.of(), null);
             }
             mb.renameFolder("Work", "Jobs/2020");
-            assertEquals(List.of(new FolderInfo("INBOX", true), new FolderInfo("Jobs/2020", false),
-                    new FolderInfo("Jobs/2020/Old", true), new FolderInfo("Sent", false)), mb.folders());
+            // Work became Jobs/2020: no folder Jobs was made, so Jobs is a level that is no folder
+            assertEquals(List.of(new FolderInfo("INBOX", true), new FolderInfo("Jobs", false, false, true),
+                    new FolderInfo("Jobs/2020", false, true, true), new FolderInfo("Jobs/2020/Old", true),
+                    new FolderInfo("Sent", false)), mb.folders());
             try (Folder moved = mb.folder("Jobs/2020/Old")) {
                 assertArrayEquals(msg("kept\r\n"), read(moved, 1));
             }
@@ -276,8 +278,9 @@ class MaildirMailboxTest {
             assertThrows(NoSuchFileException.class, () -> mb.deleteFolder("Nope"));
             mb.deleteFolder("Jobs/2020/Old");
             assertFalse(Files.exists(root().resolve(".Jobs.2020.Old")));
-            assertEquals(List.of("INBOX", "Jobs/2020", "Sent"),
+            assertEquals(List.of("INBOX", "Jobs", "Jobs/2020", "Sent"),
                     mb.folders().stream().map(FolderInfo::name).toList());
+            assertFalse(mb.folders().get(2).hasChildren(), "Jobs/2020 lost its only child");
             assertEquals("INBOX\n", Files.readString(root().resolve("subscriptions")));
             assertTrue(names(root()).stream().noneMatch(n -> n.startsWith("..")), "no trash left behind");
         }

@@ -45,11 +45,8 @@ final class MboxMailbox implements Mailbox {
 
     @Override
     public List<FolderInfo> folders() throws IOException {
-        Set<String> subs = subscriptions();
-        List<FolderInfo> list = new ArrayList<>();
-        list.add(new FolderInfo(MailboxStore.INBOX, subs.contains(MailboxStore.INBOX)));
-        for (String name : layout.folders()) list.add(new FolderInfo(name, subs.contains(name)));
-        return list;
+        // a level is a directory, which holds folders but no messages: \Noselect
+        return FolderInfo.listing(layout.folders(), subscriptions());
     }
 
     @Override

@@ -99,8 +99,9 @@ class MboxMailboxTest {
             assertThrows(FileAlreadyExistsException.class, () -> mb.createFolder("Sent"));
             mb.subscribe("Sent", true);
             mb.subscribe("inbox", true);
-            assertEquals(List.of(new FolderInfo("INBOX", true), new FolderInfo("Archive/2024", false),
-                    new FolderInfo("Sent", true)), mb.folders());
+            // Archive is the directory that holds the folder file 2024: a level, not a folder
+            assertEquals(List.of(new FolderInfo("INBOX", true), new FolderInfo("Archive", false, false, true),
+                    new FolderInfo("Archive/2024", false), new FolderInfo("Sent", true)), mb.folders());
             assertThrows(NoSuchFileException.class, () -> mb.folder("Nope"));
 
             mb.renameFolder("Archive/2024", "Old/2024");
