@@ -156,8 +156,9 @@ class MaildirBackedTest {
             assertEquals("+OK Logging out, messages deleted.\r\n", c.command("QUIT"));
         }
         long inline = Pop3Session.INLINE_ANSWERS.get() - inlineBefore;
-        // the first RETR, the large one, the one after it and a refill or two go to the worker
-        assertTrue(inline >= 45, "answered on the I/O thread: " + inline);
+        // the first RETR, the large one and the one after it go to the worker, and so does a RETR that
+        // arrives while the worker reads ahead (how many depends on timing): most are answered inline
+        assertTrue(inline >= 30, "answered on the I/O thread: " + inline);
         assertEquals(59, messageFiles());
         Pop3ListenerSocketTest.await(() -> Prefetch.serverBytes() == heldBefore, "read-ahead memory given back");
     }
