@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.mailhive.api.io.ParallelSteps;
 import org.mailhive.api.store.FlagMode;
 import org.mailhive.api.store.MessageHeaders;
@@ -194,22 +193,8 @@ final class FolderDir {
         return new Snapshot(list.uidValidity(), list.nextUid(), entries, keywords);
     }
 
-    /** new/ before cur/: a message renamed new → cur while we list is then seen at least once. */
     private Map<String, Found> listing() throws IOException {
-        Map<String, Found> files = new HashMap<>();
-        for (String sub : new String[] {NEW, CUR}) {
-            Path d = dir.resolve(sub);
-            if (!Files.isDirectory(d)) continue;
-            try (Stream<Path> s = Files.list(d)) {
-                s.forEach(p -> {
-                    String name = p.getFileName().toString();
-                    if (!name.startsWith(".")) files.put(MaildirNames.key(name), new Found(sub, name));
-                });
-            } catch (NoSuchFileException e) {
-                // folder deleted under us: it simply has no messages
-            }
-        }
-        return files;
+        return MaildirNames.listing(dir);
     }
 
     private <T> T locked(Action<T> action) throws IOException {
@@ -386,7 +371,7 @@ final class FolderDir {
                 Found f = key == null ? null : st.files.get(key);
                 if (f == null) continue;
                 String info = MaildirNames.info(f.filename());
-                Set<String> next = apply(MaildirNames.flags(info, st.keywords()), flags, mode);
+                Set<String> next = MaildirNames.apply(MaildirNames.flags(info, st.keywords()), flags, mode);
                 String letters = MaildirNames.letters(next, st.keywords(), info);
                 if (letters.equals(info) && (f.sub().equals(CUR) || letters.isEmpty())) continue;
                 renames.put(key, letters);
@@ -398,16 +383,6 @@ final class FolderDir {
             }
             return changed;
         });
-    }
-
-    private static Set<String> apply(Set<String> current, Set<String> flags, FlagMode mode) {
-        Set<String> next = new LinkedHashSet<>();
-        if (mode != FlagMode.REPLACE) next.addAll(current);
-        for (String f : flags) {
-            if (mode == FlagMode.REMOVE) next.removeIf(x -> x.equalsIgnoreCase(f));
-            else if (next.stream().noneMatch(x -> x.equalsIgnoreCase(f))) next.add(f);
-        }
-        return next;
     }
 
     /** Another session may rename the same file meanwhile: on NoSuchFile, look it up once more. */

@@ -1,9 +1,17 @@
 package org.mailhive.store.maildir.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.mailhive.api.store.FlagMode;
 
 /**
  * The parts of a Maildir file name: {@code <base>[,S=<size>][,W=<crlf size>][:2,<info>]}. The
@@ -107,5 +115,37 @@ final class MaildirNames {
         StringBuilder sb = new StringBuilder(letters.size());
         letters.forEach(sb::append);
         return sb.toString();
+    }
+
+    /** A flag change: the current flags with {@code flags} added, removed or put in their place; case-insensitive. */
+    static Set<String> apply(Set<String> current, Set<String> flags, FlagMode mode) {
+        Set<String> next = new LinkedHashSet<>();
+        if (mode != FlagMode.REPLACE) next.addAll(current);
+        for (String f : flags) {
+            if (mode == FlagMode.REMOVE) next.removeIf(x -> x.equalsIgnoreCase(f));
+            else if (next.stream().noneMatch(x -> x.equalsIgnoreCase(f))) next.add(f);
+        }
+        return next;
+    }
+
+    /**
+     * The message files of a folder directory by key; new/ before cur/, so a message renamed
+     * new → cur while we list is seen at least once.
+     */
+    static Map<String, FolderDir.Found> listing(Path dir) throws IOException {
+        Map<String, FolderDir.Found> files = new HashMap<>();
+        for (String sub : new String[] {FolderDir.NEW, FolderDir.CUR}) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> s = Files.list(d)) {
+                s.forEach(p -> {
+                    String name = p.getFileName().toString();
+                    if (!name.startsWith(".")) files.put(key(name), new FolderDir.Found(sub, name));
+                });
+            } catch (NoSuchFileException e) {
+                // folder deleted under us: it simply has no messages
+            }
+        }
+        return files;
     }
 }
