@@ -4,11 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,21 +90,18 @@ public class StoresPop3IT {
         Path[] file = new Path[1];
         Await.until("delivered to the Maildir", () -> (file[0] = findIn(maildirNew(), "pop3-token")) != null);
         byte[] onDisk = Files.readAllBytes(file[0]);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port("pop3"))) {
-            s.setSoTimeout(30_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            assertTrue(line(in).startsWith("+OK"));
-            assertTrue(cmd(in, out, "USER alice@localhost").startsWith("+OK"));
-            assertTrue(cmd(in, out, "PASS secret1").startsWith("+OK"));
-            String stat = cmd(in, out, "STAT");
+        try (Pop3Client c = Pop3Client.connect(port("pop3"))) {
+            assertTrue(c.line().startsWith("+OK"));
+            assertTrue(c.command("USER alice@localhost").startsWith("+OK"));
+            assertTrue(c.command("PASS secret1").startsWith("+OK"));
+            String stat = c.command("STAT");
             assertTrue(stat, stat.startsWith("+OK "));
             int n = Integer.parseInt(stat.split(" ")[1]);
             int which = -1;
             byte[] retrieved = null;
             for (int i = 1; i <= n && which < 0; i++) {
-                assertTrue(cmd(in, out, "RETR " + i).startsWith("+OK"));
-                byte[] msg = multiline(in);
+                assertTrue(c.command("RETR " + i).startsWith("+OK"));
+                byte[] msg = c.multiline();
                 if (new String(msg, StandardCharsets.UTF_8).contains("pop3-token")) {
                     which = i;
                     retrieved = msg;
@@ -120,8 +112,8 @@ public class StoresPop3IT {
             byte[] expected = new String(onDisk, StandardCharsets.ISO_8859_1).replace("\n", "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             assertArrayEquals(expected, retrieved);
-            assertTrue(cmd(in, out, "DELE " + which).startsWith("+OK"));
-            assertTrue(cmd(in, out, "QUIT").startsWith("+OK"));
+            assertTrue(c.command("DELE " + which).startsWith("+OK"));
+            assertTrue(c.command("QUIT").startsWith("+OK"));
         }
         Await.until("deleted on QUIT", () -> !Files.exists(file[0]) && findIn(maildirNew(), "pop3-token") == null);
     }
@@ -176,28 +168,4 @@ public class StoresPop3IT {
         throw new AssertionError("no bundle " + bsn);
     }
 
-    private static String cmd(InputStream in, OutputStream out, String line) throws Exception {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return line(in);
-    }
-
-    private static String line(InputStream in) throws Exception {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') b.write(c);
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** A POP3 multi-line body up to ".", un-stuffed, with CRLF line ends kept. */
-    private static byte[] multiline(InputStream in) throws Exception {
-        ByteArrayOutputStream msg = new ByteArrayOutputStream();
-        while (true) {
-            String l = line(in);
-            if (l.equals(".")) return msg.toByteArray();
-            if (l.startsWith(".")) l = l.substring(1);
-            msg.write((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        }
-    }
 }

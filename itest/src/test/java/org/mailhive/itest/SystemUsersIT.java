@@ -4,11 +4,6 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -92,31 +87,25 @@ public class SystemUsersIT {
         assertEquals(UID, Files.getAttribute(home.resolve("Maildir"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
 
         byte[] onDisk = Files.readAllBytes(file[0]);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port("pop3"))) {
-            s.setSoTimeout(30_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            assertTrue(line(in).startsWith("+OK"));
-            assertTrue(cmd(in, out, "USER sysuser").startsWith("+OK"));
-            String denied = cmd(in, out, "PASS wrong-password");
+        try (Pop3Client c = Pop3Client.connect(port("pop3"))) {
+            assertTrue(c.line().startsWith("+OK"));
+            assertTrue(c.command("USER sysuser").startsWith("+OK"));
+            String denied = c.command("PASS wrong-password");
             assertTrue(denied, denied.startsWith("-ERR"));
         }
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port("pop3"))) {
-            s.setSoTimeout(30_000);
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            assertTrue(line(in).startsWith("+OK"));
-            assertTrue(cmd(in, out, "USER sysuser").startsWith("+OK"));
-            String pass = cmd(in, out, "PASS " + PASSWORD);
+        try (Pop3Client c = Pop3Client.connect(port("pop3"))) {
+            assertTrue(c.line().startsWith("+OK"));
+            assertTrue(c.command("USER sysuser").startsWith("+OK"));
+            String pass = c.command("PASS " + PASSWORD);
             assertTrue(pass, pass.startsWith("+OK"));
-            String stat = cmd(in, out, "STAT");
+            String stat = c.command("STAT");
             assertTrue(stat, stat.startsWith("+OK 1 "));
-            assertTrue(cmd(in, out, "RETR 1").startsWith("+OK"));
-            byte[] retrieved = multiline(in);
+            assertTrue(c.command("RETR 1").startsWith("+OK"));
+            byte[] retrieved = c.multiline();
             byte[] expected = new String(onDisk, StandardCharsets.ISO_8859_1).replace("\n", "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1);
             assertArrayEquals(expected, retrieved);
-            assertTrue(cmd(in, out, "QUIT").startsWith("+OK"));
+            assertTrue(c.command("QUIT").startsWith("+OK"));
         }
         // what POP3 wrote for the mailbox (its index) is the user's as well
         try (Stream<Path> all = Files.walk(home.resolve("Maildir"))) {
@@ -151,28 +140,4 @@ public class SystemUsersIT {
         return null;
     }
 
-    private static String cmd(InputStream in, OutputStream out, String line) throws Exception {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return line(in);
-    }
-
-    private static String line(InputStream in) throws Exception {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') b.write(c);
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    /** A POP3 multi-line body up to ".", un-stuffed, with CRLF line ends kept. */
-    private static byte[] multiline(InputStream in) throws Exception {
-        ByteArrayOutputStream msg = new ByteArrayOutputStream();
-        while (true) {
-            String l = line(in);
-            if (l.equals(".")) return msg.toByteArray();
-            if (l.startsWith(".")) l = l.substring(1);
-            msg.write((l + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        }
-    }
 }

@@ -34,6 +34,16 @@ class EntryPoolTest {
         if (queue != null) queue.stop();
     }
 
+    /** A delivered message in active/0AAA, handed to the pool as the queue manager does. */
+    private static Path deliveredAndReleased(QueueDirectory dirs, String message) throws java.io.IOException {
+        Path old = dirs.active.resolve("0AAA");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve("message"), message);
+        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        dirs.pool.release(old);
+        return old;
+    }
+
     @Test
     void aReusedDirectoryIsTruncatedAndCommittedLikeANewOne() throws Exception {
         TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
@@ -41,11 +51,7 @@ class EntryPoolTest {
         dirs.createLayout();
         dirs.pool.open();
         // a delivered message, longer than the next one, with a different recipient
-        Path old = dirs.active.resolve("0AAA");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\n" + "x".repeat(5000) + "\r\n");
-        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
-        dirs.pool.release(old);
+        Path old = deliveredAndReleased(dirs, "Subject: old\r\n\r\n" + "x".repeat(5000) + "\r\n");
         assertFalse(Files.exists(old));
         assertEquals(1, dirs.pool.size());
         // nothing of the delivered message stays on disk while the entry waits
@@ -93,11 +99,7 @@ class EntryPoolTest {
         QueueDirectory dirs = new QueueDirectory(root, ops);
         dirs.createLayout();
         dirs.pool.open();
-        Path old = dirs.active.resolve("0AAA");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\nold\r\n");
-        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
-        dirs.pool.release(old);
+        deliveredAndReleased(dirs, "Subject: old\r\n\r\nold\r\n");
         assertEquals(2, sizesAtMove.size());
         assertTrue(sizesAtMove.get(0) > 0 && sizesAtMove.get(1) > 0, "emptied while still in active/: " + sizesAtMove);
         Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
@@ -111,11 +113,7 @@ class EntryPoolTest {
         QueueDirectory dirs = new QueueDirectory(root, ops);
         dirs.createLayout();
         dirs.pool.open();
-        Path old = dirs.active.resolve("0AAA");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\nold\r\n");
-        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
-        dirs.pool.release(old);
+        deliveredAndReleased(dirs, "Subject: old\r\n\r\nold\r\n");
         Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
         // e.g. an operator's cleanup: the envelope file is gone, so commit creates a directory entry
         Files.delete(kept.resolve("envelope"));

@@ -1,16 +1,8 @@
 package org.mailhive.users.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.mailhive.api.config.Settings;
 import org.mailhive.api.core.ServerIdentity;
@@ -31,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users from a Dovecot passwd-file. The file is re-read when its inode, size or mtime change,
- * checked at most once a second; a file that does not parse leaves the last good users in force.
+ * Users from a Dovecot passwd-file, re-read when it changes ({@link WatchedFile}); a file that does
+ * not parse leaves the last good users in force.
  * With system_users on, a name the file does not know is looked up in the system's passwd
  * ({@link SystemUsers}): a bare login, or login@domain for a domain in mydestination.
  */
@@ -44,19 +36,9 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
     static final String CONFIG_DIR_PROPERTY = "mailhive.config";
     static final String DATA_DIR_PROPERTY = "mailhive.data";
 
-    /** What was last read, and the attributes that tell whether the file changed since. */
-    private record Snapshot(Path file, Object fileKey, FileTime mtime, long size, Map<String, PasswdEntry> users) {
-
-        boolean sameFile(Path f, BasicFileAttributes a) {
-            return file.equals(f) && Objects.equals(fileKey, a.fileKey()) && a.lastModifiedTime().equals(mtime)
-                    && a.size() == size;
-        }
-    }
-
     private final PasswordSchemes schemes = PasswordSchemes.standard();
-    private final Object reloadLock = new Object();
-    private volatile Path file;
-    private volatile Snapshot snapshot;
+    /** The passwd_file; null until a usable path was configured. */
+    private volatile WatchedFile<Map<String, PasswdEntry>> file;
     /** Template for users without a home of their own; empty = they have none. */
     private volatile String defaultHome = "";
     /** The system passwd/shadow, or null while system_users is off. */
@@ -106,11 +88,15 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
             if (file != null) return;
             // first activation without a usable file: no users rather than a guessed path
         }
-        if (chosen != null && !chosen.equals(file)) {
-            file = chosen;
-            synchronized (reloadLock) {
-                refresh(chosen);
-            }
+        WatchedFile<Map<String, PasswdEntry>> current = file;
+        if (chosen != null && (current == null || !chosen.equals(current.file()))) {
+            WatchedFile<Map<String, PasswdEntry>> next = new WatchedFile<>(chosen, Map.of(), lines -> {
+                Map<String, PasswdEntry> users = Map.copyOf(PasswdFile.parse(lines, schemes));
+                LOG.info("{}: {} users", chosen, users.size());
+                return users;
+            });
+            next.get();
+            file = next;
         }
     }
 
@@ -197,59 +183,9 @@ public final class PasswdFileUsers implements UserDirectory, Authenticator {
         return schemes.verify(e.password(), password) ? Optional.of(withHome(e.toMailUser())) : Optional.empty();
     }
 
-    /**
-     * The current users, re-read when the file changed. One stat per lookup keeps an edit by
-     * {@code mailhive user add} visible to the very next SMTP transaction; it costs microseconds.
-     */
+    /** The current users of the passwd_file. */
     Map<String, PasswdEntry> users() {
-        Path f = file;
-        if (f == null) return Map.of();
-        Snapshot s = snapshot;
-        BasicFileAttributes attrs = null;
-        try {
-            attrs = Files.readAttributes(f, BasicFileAttributes.class);
-        } catch (IOException e) {
-            // refresh() below reports it
-        }
-        if (s == null || attrs == null || !s.sameFile(f, attrs)) {
-            synchronized (reloadLock) {
-                refresh(f);
-            }
-            s = snapshot;
-        }
-        return s == null ? Map.of() : s.users();
-    }
-
-    private void refresh(Path f) {
-        Snapshot old = snapshot;
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(f, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            if (old == null || old.fileKey() != null || !old.file().equals(f)) {
-                LOG.warn("{}: passwd file does not exist; no users", f);
-            }
-            snapshot = new Snapshot(f, null, null, -1, Map.of());
-            return;
-        } catch (IOException e) {
-            LOG.error("{}: cannot read passwd file, keeping the last good users: {}", f, e.toString());
-            return;
-        }
-        if (old != null && old.sameFile(f, attrs)) return;
-        Map<String, PasswdEntry> users;
-        try {
-            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            users = Map.copyOf(PasswdFile.parse(lines, schemes));
-            LOG.info("{}: {} users", f, users.size());
-        } catch (PasswdFileException e) {
-            LOG.error("{}:{}: {}", f.getFileName(), e.line(), e.reason());
-            users = old == null || !old.file().equals(f) ? Map.of() : old.users();
-        } catch (IOException e) {
-            // not remembered: a transient read error is retried at the next check
-            LOG.error("{}: cannot read passwd file, keeping the last good users: {}", f, e.toString());
-            return;
-        }
-        // the attributes are remembered even after a failure so that a bad file is reported once
-        snapshot = new Snapshot(f, attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), users);
+        WatchedFile<Map<String, PasswdEntry>> f = file;
+        return f == null ? Map.of() : f.get();
     }
 }

@@ -26,8 +26,8 @@ final class SystemUsers {
     }
 
     private final Options options;
-    private final WatchedFile passwd;
-    private final WatchedFile shadow;
+    private final WatchedFile<Map<String, String[]>> passwd;
+    private final WatchedFile<Map<String, String[]>> shadow;
     private final PasswordSchemes schemes;
     /** Users already warned about an unsupported hash; one WARN each, not one per login attempt. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -35,8 +35,8 @@ final class SystemUsers {
     SystemUsers(Options options, PasswordSchemes schemes) {
         this.options = options;
         this.schemes = schemes;
-        this.passwd = new WatchedFile(options.passwd(), lines -> WatchedFile.parseColonFile(lines, 7));
-        this.shadow = new WatchedFile(options.shadow(), lines -> WatchedFile.parseColonFile(lines, 2));
+        this.passwd = WatchedFile.colonFile(options.passwd(), 7);
+        this.shadow = WatchedFile.colonFile(options.shadow(), 2);
     }
 
     Options options() {
@@ -50,7 +50,7 @@ final class SystemUsers {
 
     /** The account of this login name, when it is a mail user. */
     Optional<MailUser> lookup(String login) {
-        String[] f = passwd.get(login);
+        String[] f = passwd.get().get(login);
         if (f == null) return Optional.empty();
         long uid;
         long gid;
@@ -77,7 +77,7 @@ final class SystemUsers {
      */
     Optional<MailUser> authenticate(String login, char[] password) {
         Optional<MailUser> user = lookup(login);
-        String[] s = user.isEmpty() ? null : shadow.get(login);
+        String[] s = user.isEmpty() ? null : shadow.get().get(login);
         String hash = s == null ? "" : s[1];
         if (hash.isEmpty() || hash.startsWith("!") || hash.startsWith("*") || !supported(hash)) {
             if (user.isPresent() && !hash.isEmpty() && !hash.startsWith("!") && !hash.startsWith("*")

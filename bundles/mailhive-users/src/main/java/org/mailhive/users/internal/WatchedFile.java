@@ -14,70 +14,80 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A colon-separated system file (passwd, shadow) parsed into a table and parsed again only when
- * its inode, size or mtime changed: one stat per lookup, as for the users file, so that a
- * {@code useradd} is seen by the next transaction. A file that cannot be read keeps the last table.
+ * A file of users (the passwd-file, the system's passwd and shadow) parsed into a value and parsed
+ * again only when its inode, size or mtime changed: one stat per lookup, so that a
+ * {@code mailhive user add} or a {@code useradd} is seen by the very next transaction, for
+ * microseconds. A file that cannot be read, or does not parse, leaves the last good value in force;
+ * a file that is not there means none.
  */
-final class WatchedFile {
+final class WatchedFile<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFile.class);
 
-    /** Lines in, a table keyed by the first field out; pure. */
+    /** Lines in, the value out; pure. */
     @FunctionalInterface
-    interface Parser {
-        Map<String, String[]> parse(List<String> lines);
+    interface Parser<T> {
+        T parse(List<String> lines) throws PasswdFileException;
     }
 
-    private record Snapshot(Object fileKey, FileTime mtime, long size, Map<String, String[]> table) {
+    private record Snapshot<T>(Object fileKey, FileTime mtime, long size, T value) {
         boolean same(BasicFileAttributes a) {
             return Objects.equals(fileKey, a.fileKey()) && a.lastModifiedTime().equals(mtime) && a.size() == size;
         }
     }
 
     private final Path file;
-    private final Parser parser;
-    private volatile Snapshot snapshot;
+    private final T none;
+    private final Parser<T> parser;
+    private volatile Snapshot<T> snapshot;
 
-    WatchedFile(Path file, Parser parser) {
+    /** {@code none}: the value while the file is missing or was never read. */
+    WatchedFile(Path file, T none, Parser<T> parser) {
         this.file = file;
+        this.none = none;
         this.parser = parser;
+    }
+
+    /** A table keyed by the first field of passwd(5)/shadow(5) lines. */
+    static WatchedFile<Map<String, String[]>> colonFile(Path file, int minFields) {
+        return new WatchedFile<>(file, Map.of(), lines -> parseColonFile(lines, minFields));
     }
 
     Path file() {
         return file;
     }
 
-    /** The entry whose first field is {@code key}, or null. */
-    String[] get(String key) {
-        return table().get(key);
-    }
-
-    Map<String, String[]> table() {
-        Snapshot s = snapshot;
+    T get() {
+        Snapshot<T> s = snapshot;
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            if (s == null || s.fileKey() != null) LOG.warn("{}: does not exist; no system users from it", file);
-            snapshot = new Snapshot(null, null, -1, Map.of());
-            return Map.of();
+            if (s == null || s.fileKey() != null) LOG.warn("{}: does not exist; no users from it", file);
+            snapshot = new Snapshot<>(null, null, -1, none);
+            return none;
         } catch (IOException e) {
-            LOG.error("{}: cannot read, keeping the last entries: {}", file, e.toString());
-            return s == null ? Map.of() : s.table();
+            LOG.error("{}: cannot read, keeping the last users: {}", file, e.toString());
+            return s == null ? none : s.value();
         }
-        if (s != null && s.same(attrs)) return s.table();
+        if (s != null && s.same(attrs)) return s.value();
         synchronized (this) {
             s = snapshot;
-            if (s != null && s.same(attrs)) return s.table();
+            if (s != null && s.same(attrs)) return s.value();
+            T value;
             try {
-                Map<String, String[]> table = Map.copyOf(parser.parse(Files.readAllLines(file, StandardCharsets.UTF_8)));
-                snapshot = new Snapshot(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), table);
-                return table;
+                value = parser.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            } catch (PasswdFileException e) {
+                LOG.error("{}:{}: {}", file.getFileName(), e.line(), e.reason());
+                value = s == null ? none : s.value();
             } catch (IOException e) {
                 // not remembered: a transient read error is retried at the next lookup
-                LOG.error("{}: cannot read, keeping the last entries: {}", file, e.toString());
-                return s == null ? Map.of() : s.table();
+                LOG.error("{}: cannot read, keeping the last users: {}", file, e.toString());
+                return s == null ? none : s.value();
             }
+            // remembered even after a parse failure, so that a bad file is reported once
+            snapshot = new Snapshot<>(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), value);
+            return value;
         }
     }
 
@@ -91,6 +101,6 @@ final class WatchedFile {
             // the first entry wins, as getpwnam(3) returns it
             table.putIfAbsent(f[0], f);
         }
-        return table;
+        return Map.copyOf(table);
     }
 }
