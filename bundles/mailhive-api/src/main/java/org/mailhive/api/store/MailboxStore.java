@@ -22,6 +22,8 @@ public interface MailboxStore {
      * Appends a message to a folder, creating the mailbox and folder when missing. Returns
      * only after the message is durable (fsync'd) and visible in the folder.
      * @param flags IMAP system flags ({@code \Seen}…) and keywords to set
+     * @param internalDate the IMAP internal date; null means the time it is stored, which a
+     *        store may take from the file system instead of setting it (a delivery)
      * @throws IOException when it could not be stored; nothing is left half-written
      */
     AppendResult append(MailboxLocation location, String folder, MessageContent content, Set<String> flags,

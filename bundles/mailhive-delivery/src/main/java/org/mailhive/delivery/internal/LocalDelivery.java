@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -424,7 +423,8 @@ public final class LocalDelivery implements DeliveryAgent, MailboxLocator, Check
         try {
             RecipientResult full = overQuota(rcpt, user, o, store.get(), location, content.size());
             if (full != null) return full;
-            store.get().append(location, MailboxStore.INBOX, content, Set.of(), Instant.now());
+            // no internal date: the time of storing is the date, and the store need not set it
+            store.get().append(location, MailboxStore.INBOX, content, Set.of(), null);
             return RecipientResult.sent(rcpt, RELAY, "delivered to " + location.format());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("{}: to={}, cannot store in {}: {}", request.queueId(), rcpt.toPath(), location, e.toString());

@@ -49,6 +49,11 @@ final class LogWriter {
     /** The inode (file key) of the open mail log, null where the file system has none. */
     private Object openKey;
     private long nextCheck;
+    /**
+     * The mail log's length as of the last write of ours, re-read from the file at each check:
+     * lines another process appended count from the next check on, and a line costs no stat.
+     */
+    private long mailLogSize;
     private long nextRotateAttempt;
     private boolean mailLogFailed;
     private boolean rotationFailureReported;
@@ -73,8 +78,10 @@ final class LogWriter {
         LocalDateTime now = LocalDateTime.now();
         if (settings.console()) {
             StringBuilder sb = new StringBuilder(160);
-            sb.append(CONSOLE_TIME.format(now)).append(' ').append(String.format("%-5s", level)).append(' ')
-                    .append(logger).append(" - ").append(message);
+            String name = level.name();
+            sb.append(CONSOLE_TIME.format(now)).append(' ').append(name);
+            for (int i = name.length(); i < 5; i++) sb.append(' ');
+            sb.append(' ').append(logger).append(" - ").append(message);
             if (error != null) sb.append(System.lineSeparator()).append(stackTrace(error));
             console.println(sb);
         }
@@ -96,6 +103,7 @@ final class LogWriter {
             if (mailLog != null && now - nextCheck >= 0) {
                 nextCheck = now + REOPEN_CHECK_NANOS;
                 if (movedAway(path)) closeMailLog();
+                else mailLogSize = mailLog.size();
             }
             if (mailLog == null) open(path, now);
             if (wouldExceed(bytes.length, now)) {
@@ -103,6 +111,7 @@ final class LogWriter {
             }
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) mailLog.write(buf);
+            mailLogSize += bytes.length;
         } catch (IOException e) {
             // the console still has every line; saying it once is enough
             mailLogFailed = true;
@@ -115,6 +124,7 @@ final class LogWriter {
         Files.createDirectories(path.getParent());
         mailLog = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         openKey = fileKey(path);
+        mailLogSize = mailLog.size();
         nextCheck = now + REOPEN_CHECK_NANOS;
     }
 
@@ -135,14 +145,13 @@ final class LogWriter {
     }
 
     /**
-     * The size comes from the open file, not a counter, so that lines appended by another
-     * process (a command-line tool logging mail events) count too. A file holding nothing yet
-     * takes any line, so that one line longer than the limit cannot rotate forever.
+     * A file holding nothing yet takes any line, so that one line longer than the limit cannot
+     * rotate forever.
      */
-    private boolean wouldExceed(int length, long now) throws IOException {
+    private boolean wouldExceed(int length, long now) {
         long limit = settings.rotateSize();
         if (limit <= 0 || now - nextRotateAttempt < 0) return false;
-        long size = mailLog.size();
+        long size = mailLogSize;
         return size > 0 && size + length > limit;
     }
 

@@ -10,7 +10,11 @@ import java.nio.file.Path;
  */
 interface DiskOps {
 
-    /** Forces a file's content and metadata to disk; {@code path} names it for the record. */
+    /**
+     * Forces a file's content, and what reading it back needs (its length, its blocks), to disk;
+     * {@code path} names it for the record. Its timestamps need not be durable: nothing is lost
+     * when a queue file's times are those of an earlier write after a crash.
+     */
     void fsync(FileChannel channel, Path path) throws IOException;
 
     /** Forces a directory's entries (creations, renames) to disk. */

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * never depends on what the entry held before. Giving an entry back is a rename out of
  * {@code active/} without fsync, just like the unlink it replaces: after a crash the message may
  * come back into the queue and be delivered twice, never lost. What is in {@code recycle/} after a
- * restart is only reused, never delivered; the pool is bounded, and a directory's files are
- * emptied as soon as it has left the queue for the pool (never before: an emptied entry in
- * active/ would look damaged), so no delivered message stays on disk.
+ * restart is only reused, never delivered. A kept entry keeps its bytes until a new message is
+ * written over them: emptying it would free its blocks (on a disk mounted with {@code discard},
+ * a request to the device per block) only for the next message to allocate them again. The
+ * queue directory is the server's alone, as the queue files themselves are. A message larger
+ * than {@link #KEEP_CONTENT} is emptied once it has left the queue (never before: an emptied
+ * entry in active/ would look damaged), so the pool holds at most {@code limit} times that.
  */
 final class EntryPool {
 
@@ -36,9 +39,11 @@ final class EntryPool {
     static final String DIRECTORY = "recycle";
     /**
      * Enough for a burst of thousands of messages; beyond it delivered entries are deleted. A kept
-     * entry costs three inodes and no data: its files are emptied when it is given back.
+     * entry costs three inodes and at most {@link #KEEP_CONTENT} of data.
      */
     static final int DEFAULT_LIMIT = 4096;
+    /** Larger message files are emptied in the pool rather than kept for overwriting. */
+    static final long KEEP_CONTENT = 64 * 1024;
 
     private final Path dir;
     private final DiskOps ops;
@@ -81,11 +86,7 @@ final class EntryPool {
         for (String name; (name = free.poll()) != null;) {
             size.decrementAndGet();
             try {
-                if (Files.exists(target)) {
-                    free.add(name);
-                    size.incrementAndGet();
-                    return false;
-                }
+                // target is a fresh id's name in tmp/: nothing there (tmp/ is emptied at start)
                 ops.move(dir.resolve(name), target);
                 return true;
             } catch (NoSuchFileException e) {
@@ -117,9 +118,9 @@ final class EntryPool {
                 return;
             }
             try {
-                // the delivered content is neither kept on disk nor taking space until reuse
-                empty(kept.resolve(QueueDirectory.MESSAGE));
-                empty(kept.resolve(QueueDirectory.ENVELOPE));
+                // a large message does not take its space until reuse; the envelope always fits
+                Path message = kept.resolve(QueueDirectory.MESSAGE);
+                if (Files.size(message) > KEEP_CONTENT) empty(message);
                 free.add(name);
                 size.incrementAndGet();
             } catch (IOException | RuntimeException e) {

@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * (which holds their two entries) at the same time ({@link GroupCommit#together}): three
  * independent fsyncs, all finished before step 2, so a journaling file system commits them in
  * one transaction instead of three in a row. A reused directory ({@link EntryPool}) whose two
- * files were already there gets no fsync of its own: truncating and rewriting a file changes
- * no directory entry, and the entries became durable when the directory was first committed;</li>
+ * files were already there gets no fsync of its own: rewriting a file changes no directory
+ * entry, and the entries became durable when the directory was first committed. A reused file
+ * is written over in place and then cut to its new length, not truncated first: its blocks
+ * stay allocated, so the fsync writes the data and no allocation, and no block is freed (on a
+ * disk mounted with {@code discard}, every freed block is a request to the device);</li>
  * <li>rename {@code tmp/<id>} to {@code incoming/<id>}: the queue manager can only ever see a
  * complete message, because its content and entries were durable before the rename;</li>
  * <li>fsync {@code incoming/} through {@link GroupCommit#syncDirectory}: concurrent commits share
@@ -61,6 +64,7 @@ final class FileDraft implements MessageDraft {
     private volatile boolean finished;
     /** A file of the entry was created, not reused: the directory's entries must be fsync'd too. */
     private boolean created;
+    private final boolean messageReused;
 
     FileDraft(QueueDirectory dirs, QueueId id, QueueFile file, CommitListener listener) throws IOException {
         this.dirs = dirs;
@@ -70,7 +74,9 @@ final class FileDraft implements MessageDraft {
         this.file = file;
         this.listener = listener;
         // the directory is ours alone; it may be a reused one whose old files are overwritten
-        this.channel = openForWriting(messageFile);
+        Opened opened = openForWriting(messageFile);
+        this.channel = opened.channel();
+        this.messageReused = opened.reused();
         // most messages fit; a large one costs a write per 16 KiB, next to its fsync nothing
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
         this.content = new Content();
@@ -95,6 +101,7 @@ final class FileDraft implements MessageDraft {
         boolean moved = false;
         try {
             buffered.flush();
+            if (messageReused) channel.truncate(size); // it may have held a longer message
             Path envelopeFile = dir.resolve(QueueDirectory.ENVELOPE);
             try (FileChannel envelope = writeEnvelope(envelopeFile)) {
                 List<ParallelSteps.Step> steps = new ArrayList<>(3);
@@ -119,10 +126,12 @@ final class FileDraft implements MessageDraft {
 
     private FileChannel writeEnvelope(Path envelopeFile) throws IOException {
         byte[] bytes = EnvelopeCodec.encode(file).getBytes(StandardCharsets.UTF_8);
-        FileChannel ch = openForWriting(envelopeFile);
+        Opened opened = openForWriting(envelopeFile);
+        FileChannel ch = opened.channel();
         try {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) ch.write(buf);
+            if (opened.reused()) ch.truncate(bytes.length);
             return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -130,15 +139,20 @@ final class FileDraft implements MessageDraft {
         }
     }
 
-    /** Truncates the file of a reused entry, or creates it (and notes that the directory changed). */
-    private FileChannel openForWriting(Path f) throws IOException {
+    /**
+     * Opens the file of a reused entry to be written over from the start (the caller cuts it to
+     * its new length), or creates it and notes that the directory changed.
+     */
+    private Opened openForWriting(Path f) throws IOException {
         try {
-            return FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            return new Opened(FileChannel.open(f, StandardOpenOption.WRITE), true);
         } catch (NoSuchFileException e) {
             created = true;
-            return FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new Opened(FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false);
         }
     }
+
+    private record Opened(FileChannel channel, boolean reused) {}
 
     /** Back from incoming/ to tmp/ after a failed fsync, so that abort removes it. */
     private void takeBack(Path visible) {

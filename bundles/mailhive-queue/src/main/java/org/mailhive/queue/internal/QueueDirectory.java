@@ -75,6 +75,13 @@ final class QueueDirectory {
         }
     }
 
+    /** Makes every new id sort after each message that is queued now, whatever the clock says. */
+    void seed(QueueIds ids) throws IOException {
+        for (Path q : List.of(incoming, active, deferred, hold)) {
+            for (String id : list(q)) ids.after(id);
+        }
+    }
+
     /** True when a message with this id sits in any queue (a clock step back after restart could reuse one). */
     boolean inUse(String id) {
         for (Path q : List.of(incoming, active, deferred, hold)) {

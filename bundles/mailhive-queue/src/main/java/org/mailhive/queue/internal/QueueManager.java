@@ -164,6 +164,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
                     config.directory(), stale, recovered);
         }
         ids = new QueueIds(clock);
+        d.seed(ids);
         workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("mailhive-qmgr-"));
         pass = new DeliveryPass(d, clock, resolver::get, this::findAgent, () -> settings, this::deferred,
@@ -277,9 +278,10 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         String id = null;
         try {
             for (int tries = 0; tries < 1000 && id == null; tries++) {
+                // newer than anything queued (seeded at start): no other message has this id
                 String candidate = ids.next();
                 // a delivered message's directory when one is free: no new inodes (see EntryPool)
-                if (!d.inUse(candidate) && d.pool.take(d.tmp.resolve(candidate))) id = candidate;
+                if (d.pool.take(d.tmp.resolve(candidate))) id = candidate;
                 else if (d.claim(candidate)) id = candidate;
             }
             if (id == null) throw new IOException("no free queue id");

@@ -82,6 +82,22 @@ class QueueCommitTest {
     }
 
     @Test
+    void afterARestartWithTheClockSteppedBackNewIdsStillSortAfterEveryQueuedMessage() throws Exception {
+        // messages queued by a run whose clock was a day ahead of the one the queue starts with now
+        long ahead = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli() * 1000;
+        String deferredId = Long.toHexString(ahead).toUpperCase(java.util.Locale.ROOT);
+        String heldId = Long.toHexString(ahead + 5).toUpperCase(java.util.Locale.ROOT);
+        Files.createDirectories(root.resolve("deferred").resolve(deferredId));
+        Files.createDirectories(root.resolve("hold").resolve(heldId));
+        Files.createDirectories(root.resolve("hold").resolve("not-an-id"));
+        start(new TestSupport.RecordingOps(root));
+        MessageDraft a = queue.create(TestSupport.envelope("a@localhost"));
+        assertTrue(QueueIds.compare(heldId, a.id().value()) < 0, heldId + " " + a.id());
+        assertTrue(Files.isDirectory(root.resolve("hold").resolve(heldId)), "the held message is untouched");
+        a.abort();
+    }
+
+    @Test
     void abortAndCloseLeaveNothing() throws Exception {
         start(new TestSupport.RecordingOps(root));
         MessageDraft a = queue.create(TestSupport.envelope("a@localhost"));
