@@ -13,6 +13,7 @@ import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.mailhive.net.InboundFilter;
+import org.mailhive.net.InlineGate;
 import org.mailhive.net.ListenerThreads;
 import org.mailhive.net.Sessions;
 import org.mailhive.net.TlsSupport;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects MINA sessions to {@link SmtpSession}s. Every event but sessionCreated reaches it
- * through the ordered ExecutorFilter, so it runs on a worker thread and may block on disk.
+ * through the ordered ExecutorFilter, so it runs on a worker thread and may block on disk; each
+ * runs holding the session's {@link InlineGate}, through which the I/O thread answers input that
+ * needs neither ({@link SmtpSession#tryInline}).
  */
 final class SmtpIoHandler extends IoHandlerAdapter {
 
@@ -69,12 +72,17 @@ final class SmtpIoHandler extends IoHandlerAdapter {
             session.closeNow();
             return;
         }
-        session.setAttribute(SMTP, new SmtpSession(services, s, settings, new MinaConnection(session, services,
-                threads)));
+        SmtpSession smtp = new SmtpSession(services, s, settings, new MinaConnection(session, services, threads));
+        session.setAttribute(SMTP, smtp);
+        InlineGate.install(session, input -> input.deliverInline(smtp::tryInline));
     }
 
     @Override
     public void sessionOpened(IoSession session) {
+        onWorker(session, () -> opened(session));
+    }
+
+    private void opened(IoSession session) {
         if (Boolean.TRUE.equals(session.getAttribute(REFUSED))) {
             InetAddress client = (InetAddress) session.getAttribute(CLIENT);
             LOG.warn("listener {}: too many connections from {}", settings.get().name(), client.getHostAddress());
@@ -90,6 +98,10 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     @Override
     public void messageReceived(IoSession session, Object message) {
+        onWorker(session, () -> received(session, message));
+    }
+
+    private void received(IoSession session, Object message) {
         SmtpSession smtp = smtp(session);
         if (message == RESUME) {
             if (smtp != null) smtp.resume();
@@ -107,23 +119,37 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionIdle(IoSession session, IdleStatus status) {
-        SmtpSession smtp = smtp(session);
-        if (smtp != null) smtp.idle();
+        onWorker(session, () -> {
+            SmtpSession smtp = smtp(session);
+            if (smtp != null) smtp.idle();
+        });
     }
 
     @Override
     public void sessionClosed(IoSession session) {
-        InetAddress client = (InetAddress) session.getAttribute(CLIENT);
-        if (client != null) {
-            perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
-        }
-        SmtpSession smtp = smtp(session);
-        if (smtp != null) smtp.closed();
+        onWorker(session, () -> {
+            InetAddress client = (InetAddress) session.getAttribute(CLIENT);
+            if (client != null) {
+                perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
+            SmtpSession smtp = smtp(session);
+            if (smtp != null) smtp.closed();
+        });
     }
 
     @Override
     public void exceptionCaught(IoSession session, Throwable cause) {
-        Sessions.failed(session, cause);
+        onWorker(session, () -> Sessions.failed(session, cause));
+    }
+
+    /** Every event the worker gets runs holding the session's inline gate, which counts it done. */
+    private static void onWorker(IoSession session, Runnable event) {
+        InlineGate gate = InlineGate.of(session);
+        if (gate == null) {
+            event.run();
+        } else {
+            gate.runOnWorker(event);
+        }
     }
 
     /** Open connections from this address now (for tests). */

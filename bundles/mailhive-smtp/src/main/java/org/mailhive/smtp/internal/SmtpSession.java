@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mailhive.api.core.ServerIdentity;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state of one SMTP connection and the protocol flow around the commands. Called by one
- * thread at a time (MINA's ordered executor), never on an I/O thread, because writing the
- * message and committing it touch the disk.
+ * thread at a time: a worker of MINA's ordered executor, because writing the message and
+ * committing it touch the disk; or, for input that needs neither disk nor lookups (HELO, MAIL,
+ * QUIT outside a transaction), the I/O thread itself ({@link #tryInline}), holding the
+ * session's {@link org.mailhive.net.InlineGate} as every worker event does.
  *
  * <p>Replies are collected and written when the input at hand is used up, which answers a
  * PIPELINING group in one write (RFC 2920 section 3.2).
@@ -30,6 +33,8 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
     private static final String CLIENT_NAME = "unknown";
     /** Input kept while a delayed reply is pending; a client that pipelines more than this is dropped. */
     static final int MAX_STASH = 64 << 10;
+    /** Inputs answered on the I/O thread, server-wide (for tests and the benchmark's reasoning). */
+    static final AtomicLong INLINE_ANSWERS = new AtomicLong();
 
     private final SmtpServices services;
     private final Supplier<ListenerSettings> current;
@@ -114,6 +119,24 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
 
     void receive(byte[] bytes, int offset, int length) {
         receive(bytes, offset, length, tlsActive);
+    }
+
+    /**
+     * The I/O thread's offer ({@link org.mailhive.net.InlineGate}): handles the input now when
+     * nothing is in progress (no transaction, no message data, no delayed reply, no SASL exchange)
+     * and every line is a command that needs only memory ({@link InlineCommands}); false leaves
+     * it to the worker untouched. The round trips a client without PIPELINING makes for HELO,
+     * MAIL and QUIT then cost no hand-off to a worker and back.
+     */
+    boolean tryInline(byte[] bytes, int offset, int length, boolean secured) {
+        if (closing || closed || paused || tx != null || sasl != null || delayedReply != null || stash != null
+                || (tlsActive && !secured) || decoder.inData() || decoder.inChunk() || decoder.pendingLineBytes() != 0
+                || !InlineCommands.accept(bytes, offset, length, settings.lineLengthLimit())) {
+            return false;
+        }
+        INLINE_ANSWERS.incrementAndGet();
+        receive(bytes, offset, length, secured);
+        return true;
     }
 
     private void process(byte[] bytes, int offset, int length) {

@@ -132,6 +132,37 @@ class SmtpListenerSocketTest {
     }
 
     @Test
+    void helloMailAndQuitAreAnsweredOnTheIoThreadWithTheSameReplies() throws Exception {
+        long before = SmtpSession.INLINE_ANSWERS.get();
+        int messages = 20;
+        try (Client c = connect()) {
+            assertTrue(c.command("EHLO client.test").contains("250-PIPELINING\r\n250-SIZE 2000\r\n"));
+            for (int i = 0; i < messages; i++) {
+                assertEquals("250 2.1.0 Ok\r\n", c.command("MAIL FROM:<sender" + i + "@remote.test>"));
+                assertEquals("250 2.1.5 Ok\r\n", c.command("RCPT TO:<alice@localhost>"));
+                assertEquals("354 End data with <CR><LF>.<CR><LF>\r\n", c.command("DATA"));
+                c.send("Subject: " + i + "\r\n\r\nbody\r\n.\r\n");
+                assertTrue(c.reply().startsWith("250 2.0.0 Ok: queued as "));
+            }
+            // the same checks as on the worker: sequence, syntax, a nested MAIL
+            assertEquals("250 2.1.0 Ok\r\n", c.command("MAIL FROM:<a@remote.test>\r\nMAIL FROM:<b@remote.test>"));
+            assertEquals("503 5.5.1 Error: nested MAIL command\r\n", c.reply());
+            assertEquals("250 2.0.0 Ok\r\n", c.command("RSET"));
+            assertEquals("501 5.5.4 Syntax: HELO hostname\r\n", c.command("HELO"));
+            assertEquals("221 2.0.0 Bye\r\n", c.command("QUIT"));
+            assertTrue(c.closedByServer());
+        }
+        assertEquals(messages, sink.committed.size());
+        for (int i = 0; i < messages; i++) {
+            assertEquals("sender" + i + "@remote.test", sink.envelopes.get(i).sender().toString());
+        }
+        // EHLO, 20 MAIL, the MAIL pair, RSET, HELO and QUIT could all be inline; a line that
+        // arrives while the worker is still finishing the reply before it goes to the worker
+        long inline = SmtpSession.INLINE_ANSWERS.get() - before;
+        assertTrue(inline >= 12, "answered on the I/O thread: " + inline);
+    }
+
+    @Test
     void pipelinedBatchInOneWrite() throws Exception {
         try (Client c = connect()) {
             c.command("EHLO client.test");
