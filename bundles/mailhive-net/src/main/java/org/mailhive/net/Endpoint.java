@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Endpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    /** What one read takes at least: a typical message or a burst of pipelined commands. */
+    static final int MIN_READ_BUFFER = 8192;
 
     private final ExecutorService ioThread;
     private final NioProcessor processor;
@@ -38,6 +40,10 @@ public final class Endpoint {
         processor = new NioProcessor(ioThread);
         acceptor = new NioSocketAcceptor(processor);
         acceptor.setReuseAddress(true);
+        // MINA halves a session's read buffer after short reads, down to 64 bytes: after a few
+        // commands a small message then arrived in several reads, each a hand-off to a worker
+        acceptor.getSessionConfig().setMinReadBufferSize(MIN_READ_BUFFER);
+        acceptor.getSessionConfig().setReadBufferSize(MIN_READ_BUFFER);
         acceptor.getFilterChain().addLast(InboundFilter.NAME, inbound);
         acceptor.getFilterChain().addLast("executor", workers);
         acceptor.setHandler(handler);

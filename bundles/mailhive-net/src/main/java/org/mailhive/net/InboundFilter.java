@@ -131,6 +131,9 @@ public final class InboundFilter extends IoFilterAdapter {
 
     @Override
     public void sessionOpened(NextFilter next, IoSession session) throws Exception {
+        InlineGate gate = InlineGate.of(session);
+        // taken on the I/O thread: the executor and the handler behind it never see the event
+        if (gate != null && gate.tryOpenInline()) return;
         countFor(session);
         next.sessionOpened(session);
     }
@@ -143,6 +146,8 @@ public final class InboundFilter extends IoFilterAdapter {
 
     @Override
     public void sessionClosed(NextFilter next, IoSession session) throws Exception {
+        InlineGate gate = InlineGate.of(session);
+        if (gate != null && gate.tryCloseInline()) return;
         countFor(session);
         next.sessionClosed(session);
     }

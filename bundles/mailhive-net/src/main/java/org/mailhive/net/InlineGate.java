@@ -33,19 +33,46 @@ public final class InlineGate {
         boolean tryInline(InboundFilter.Inbound input);
     }
 
+    /**
+     * The protocol's side of sessionOpened and sessionClosed: handles the event now, or says no
+     * and leaves it to the worker. Called on the I/O thread with the gate held and nothing of the
+     * session pending.
+     */
+    public interface Lifecycle {
+        /** A greeting that needs neither disk nor wait. */
+        default boolean tryOpenInline() {
+            return false;
+        }
+
+        /** Forgetting a session that leaves nothing half-written behind. */
+        default boolean tryCloseInline() {
+            return false;
+        }
+    }
+
     private static final AttributeKey GATE = new AttributeKey(InlineGate.class, "gate");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger pending = new AtomicInteger();
     private final Handler handler;
+    private final Lifecycle lifecycle;
 
-    private InlineGate(Handler handler) {
+    private InlineGate(Handler handler, Lifecycle lifecycle) {
         this.handler = handler;
+        this.lifecycle = lifecycle;
     }
 
     /** Installs a gate on the session (in sessionCreated, before any input). */
     public static InlineGate install(IoSession session, Handler handler) {
-        InlineGate gate = new InlineGate(handler);
+        return install(session, handler, null);
+    }
+
+    /**
+     * Installs a gate whose {@code lifecycle} may also handle sessionOpened and sessionClosed on
+     * the I/O thread; null leaves both to the worker.
+     */
+    public static InlineGate install(IoSession session, Handler handler, Lifecycle lifecycle) {
+        InlineGate gate = new InlineGate(handler, lifecycle);
         session.setAttribute(GATE, gate);
         return gate;
     }
@@ -57,10 +84,24 @@ public final class InlineGate {
 
     /** The I/O thread's attempt; false when the input must go to the worker. */
     boolean tryInline(InboundFilter.Inbound input) {
+        // pending is checked again under the lock: a worker that just finished has counted itself out
+        return tryInline(() -> handler.tryInline(input));
+    }
+
+    /** The I/O thread's attempt at sessionOpened; false when the event must go to the worker. */
+    boolean tryOpenInline() {
+        return lifecycle != null && tryInline(lifecycle::tryOpenInline);
+    }
+
+    /** The I/O thread's attempt at sessionClosed; false when the event must go to the worker. */
+    boolean tryCloseInline() {
+        return lifecycle != null && tryInline(lifecycle::tryCloseInline);
+    }
+
+    private boolean tryInline(java.util.function.BooleanSupplier event) {
         if (pending.get() != 0 || !lock.tryLock()) return false;
         try {
-            // checked again under the lock: a worker that just finished has counted itself out
-            return pending.get() == 0 && handler.tryInline(input);
+            return pending.get() == 0 && event.getAsBoolean();
         } finally {
             lock.unlock();
         }

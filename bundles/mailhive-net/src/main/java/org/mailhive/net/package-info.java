@@ -5,5 +5,5 @@
  * protocol's replies; each protocol bundle keeps its own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.mailhive.net;

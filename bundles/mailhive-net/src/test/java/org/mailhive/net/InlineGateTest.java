@@ -87,4 +87,77 @@ class InlineGateTest {
         assertEquals(3, passedOn.get());
         assertEquals(3, gate.pending());
     }
+
+    @Test
+    void anOpenerTakesSessionOpenedOnTheIoThreadOnlyWhenNothingIsPending() throws Exception {
+        DummySession session = new DummySession();
+        AtomicInteger greeted = new AtomicInteger();
+        InlineGate gate = InlineGate.install(session, in -> false, new InlineGate.Lifecycle() {
+            @Override
+            public boolean tryOpenInline() {
+                return greeted.incrementAndGet() > 0;
+            }
+        });
+        InboundFilter filter = InboundFilter.marking();
+        AtomicInteger passedOn = new AtomicInteger();
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
+                            passedOn.incrementAndGet();
+                            return null;
+                        });
+        filter.sessionOpened(next, session);
+        assertEquals(1, greeted.get());
+        assertEquals(0, passedOn.get(), "taken inline: the worker never sees it");
+        assertEquals(0, gate.pending());
+        // with an event ahead of it, sessionOpened goes to the worker and is counted
+        gate.queued();
+        filter.sessionOpened(next, session);
+        assertEquals(1, greeted.get());
+        assertEquals(1, passedOn.get());
+        assertEquals(2, gate.pending());
+        // no opener: always the worker's
+        DummySession plain = new DummySession();
+        InlineGate plainGate = InlineGate.install(plain, in -> false);
+        filter.sessionOpened(next, plain);
+        assertEquals(2, passedOn.get());
+        assertEquals(1, plainGate.pending());
+    }
+
+    @Test
+    void sessionClosedIsTakenInlineOnlyWhenTheProtocolSaysSo() throws Exception {
+        AtomicInteger closedInline = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean clean = new java.util.concurrent.atomic.AtomicBoolean(true);
+        DummySession session = new DummySession();
+        InlineGate gate = InlineGate.install(session, in -> false, new InlineGate.Lifecycle() {
+            @Override
+            public boolean tryCloseInline() {
+                // a session with something half-written leaves the closing to the worker
+                return clean.get() && closedInline.incrementAndGet() > 0;
+            }
+        });
+        InboundFilter filter = InboundFilter.marking();
+        AtomicInteger passedOn = new AtomicInteger();
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
+                            passedOn.incrementAndGet();
+                            return null;
+                        });
+        filter.sessionOpened(next, session);
+        assertEquals(1, passedOn.get(), "no opener: the worker greets");
+        filter.sessionClosed(next, session);
+        assertEquals(2, passedOn.get(), "behind the worker's sessionOpened");
+        gate.runOnWorker(() -> { });
+        gate.runOnWorker(() -> { });
+        clean.set(false);
+        filter.sessionClosed(next, session);
+        assertEquals(3, passedOn.get());
+        gate.runOnWorker(() -> { });
+        clean.set(true);
+        filter.sessionClosed(next, session);
+        assertEquals(3, passedOn.get());
+        assertEquals(1, closedInline.get());
+        assertEquals(0, gate.pending());
+    }
 }

@@ -101,7 +101,7 @@ final class FileDraft implements MessageDraft {
         boolean moved = false;
         try {
             buffered.flush();
-            if (messageReused) channel.truncate(size); // it may have held a longer message
+            if (messageReused) cut(channel, size); // it may have held a longer message
             Path envelopeFile = dir.resolve(QueueDirectory.ENVELOPE);
             try (FileChannel envelope = writeEnvelope(envelopeFile)) {
                 List<ParallelSteps.Step> steps = new ArrayList<>(3);
@@ -131,7 +131,7 @@ final class FileDraft implements MessageDraft {
         try {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) ch.write(buf);
-            if (opened.reused()) ch.truncate(bytes.length);
+            if (opened.reused()) cut(ch, bytes.length);
             return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -153,6 +153,11 @@ final class FileDraft implements MessageDraft {
     }
 
     private record Opened(FileChannel channel, boolean reused) {}
+
+    /** FileChannel.truncate costs two seeks besides the stat even when nothing is cut. */
+    private static void cut(FileChannel ch, long length) throws IOException {
+        if (ch.size() > length) ch.truncate(length);
+    }
 
     /** Back from incoming/ to tmp/ after a failed fsync, so that abort removes it. */
     private void takeBack(Path visible) {

@@ -74,7 +74,24 @@ final class SmtpIoHandler extends IoHandlerAdapter {
         }
         SmtpSession smtp = new SmtpSession(services, s, settings, new MinaConnection(session, services, threads));
         session.setAttribute(SMTP, smtp);
-        InlineGate.install(session, input -> input.deliverInline(smtp::tryInline));
+        boolean greetInline = !s.policy().wrapperMode();
+        InlineGate.install(session, input -> input.deliverInline(smtp::tryInline), new InlineGate.Lifecycle() {
+            @Override
+            public boolean tryOpenInline() {
+                // not under implicit TLS: there the greeting follows the handshake
+                if (!greetInline) return false;
+                smtp.open();
+                return true;
+            }
+
+            @Override
+            public boolean tryCloseInline() {
+                // a message being received is removed from the queue's tmp/: the worker's job
+                if (!smtp.closesWithoutDisk()) return false;
+                closed(session);
+                return true;
+            }
+        });
     }
 
     @Override
@@ -127,14 +144,16 @@ final class SmtpIoHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession session) {
-        onWorker(session, () -> {
-            InetAddress client = (InetAddress) session.getAttribute(CLIENT);
-            if (client != null) {
-                perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
-            }
-            SmtpSession smtp = smtp(session);
-            if (smtp != null) smtp.closed();
-        });
+        onWorker(session, () -> closed(session));
+    }
+
+    private void closed(IoSession session) {
+        InetAddress client = (InetAddress) session.getAttribute(CLIENT);
+        if (client != null) {
+            perClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+        SmtpSession smtp = smtp(session);
+        if (smtp != null) smtp.closed();
     }
 
     @Override

@@ -184,6 +184,11 @@ final class SmtpSession implements SmtpContext, SmtpDecoder.Handler {
         flush();
     }
 
+    /** Whether {@link #closed} would touch no file: no transaction with a message being written. */
+    boolean closesWithoutDisk() {
+        return tx == null;
+    }
+
     /** The connection is gone: nothing half-written may stay behind. */
     void closed() {
         if (closed) return;

@@ -137,6 +137,11 @@ final class FolderDir {
      * Set by whoever reaches the directory through a location; a directory is one user's.
      */
     private volatile Owner owner;
+    /**
+     * Deliveries found cur/ new/ tmp/ (and the root's) in place before: the next one skips the
+     * three stats and notices a removed Maildir when its file cannot be created in tmp/.
+     */
+    volatile boolean complete;
 
     FolderDir(Path dir, DiskOps disk, Clock clock) {
         this.dir = dir;

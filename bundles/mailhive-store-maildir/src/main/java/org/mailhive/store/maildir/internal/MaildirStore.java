@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -64,14 +65,31 @@ public final class MaildirStore implements MailboxStore {
         String folderName = folder == null || folder.equalsIgnoreCase(INBOX) ? INBOX : folder;
         Owner owner = location.owner().orElse(null);
         FolderDir fd = dir(dir, owner);
+        // as root for a user, the links are checked again each time (see refuseForeignLink)
+        boolean known = owner == null && fd.complete;
+        if (!known) ensureMaildirs(fd, root, owner);
+        FolderDir.Stored stored;
+        try {
+            stored = write(fd, content, flags, internalDate);
+        } catch (NoSuchFileException e) {
+            if (!known) throw e;
+            // removed since the last delivery (an operator, a user's client): create it again
+            ensureMaildirs(fd, root, owner);
+            stored = write(fd, content, flags, internalDate);
+        }
+        listeners.changed(root, folderName);
+        return new AppendResult(folderName, stored.filename());
+    }
+
+    private void ensureMaildirs(FolderDir fd, Path root, Owner owner) throws IOException {
+        fd.complete = false;
+        Path dir = fd.path();
         if (!dir.equals(root)) {
             // Maildir++ readers (mutt, Dovecot) expect the root itself to be a Maildir
             ensureMaildir(root, false, owner, root);
         }
         ensureMaildir(dir, !dir.equals(root), owner, root);
-        FolderDir.Stored stored = write(fd, content, flags, internalDate);
-        listeners.changed(root, folderName);
-        return new AppendResult(folderName, stored.filename());
+        fd.complete = true;
     }
 
     @Override

@@ -127,6 +127,29 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aMaildirRemovedBetweenDeliveriesIsCreatedAgain() throws IOException {
+        MaildirStore real = new MaildirStore();
+        store.append(location(), "INBOX", bytes("one\r\n".getBytes(StandardCharsets.US_ASCII)), Set.of(), null);
+        real.append(location(), "INBOX", bytes("two\r\n".getBytes(StandardCharsets.US_ASCII)), Set.of(), null);
+        // the next delivery does not look for cur/ new/ tmp/ again; it finds out when tmp/ is gone
+        try (Stream<Path> walk = Files.walk(tmp.resolve("alice"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        AppendResult r = real.append(location(), "INBOX", bytes("three\r\n".getBytes(StandardCharsets.US_ASCII)),
+                Set.of(), null);
+        assertEquals("three\n", Files.readString(tmp.resolve("alice/Maildir/new").resolve(r.storedAs())));
+        assertTrue(Files.isDirectory(tmp.resolve("alice/Maildir/cur")));
+        assertTrue(list(tmp.resolve("alice/Maildir/tmp")).isEmpty());
+        // and a folder of a removed Maildir++ gets its root and its marker again
+        real.append(location(), "Archive", bytes("four\r\n".getBytes(StandardCharsets.US_ASCII)), Set.of(), null);
+        Files.walk(tmp.resolve("alice")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        real.append(location(), "Archive", bytes("five\r\n".getBytes(StandardCharsets.US_ASCII)), Set.of(), null);
+        assertTrue(Files.isDirectory(tmp.resolve("alice/Maildir/cur")));
+        assertTrue(Files.exists(tmp.resolve("alice/Maildir/.Archive/maildirfolder")));
+        assertEquals(1, list(tmp.resolve("alice/Maildir/.Archive/new")).size());
+    }
+
+    @Test
     void failedStreamLeavesNothingBehind() throws IOException {
         MessageContent broken = new MessageContent() {
             @Override
