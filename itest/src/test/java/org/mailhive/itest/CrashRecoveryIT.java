@@ -248,7 +248,7 @@ public class CrashRecoveryIT {
         for (String q : QUEUES) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(data.resolve("queue").resolve(q))) {
                 for (Path dir : ds) {
-                    String seq = xSeq(dir.resolve("message"));
+                    String seq = xSeq(dir.resolve("entry"));
                     if (seq == null) continue;
                     String prev = found.put(seq, q);
                     assertTrue("X-Seq " + seq + " queued twice: " + prev + " and " + q, prev == null || !stopped);
@@ -260,19 +260,25 @@ public class CrashRecoveryIT {
         return found;
     }
 
-    /** The X-Seq header of a queued message file, or null when the directory vanished meanwhile. */
-    private static String xSeq(Path message) throws IOException {
+    /**
+     * The X-Seq header of a queued message (its entry file: the envelope up to the line "end",
+     * then the message), or null when the directory vanished meanwhile.
+     */
+    private static String xSeq(Path entry) throws IOException {
         byte[] head;
-        try (InputStream in = Files.newInputStream(message)) {
-            head = in.readNBytes(4096);
+        try (InputStream in = Files.newInputStream(entry)) {
+            head = in.readNBytes(8192);
         } catch (NoSuchFileException e) {
             return null;
         }
-        for (String line : new String(head, StandardCharsets.ISO_8859_1).split("\r\n")) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\nend\n");
+        if (end < 0) throw new AssertionError("no envelope in " + entry);
+        for (String line : text.substring(end + 5).split("\r\n")) {
             if (line.isEmpty()) break;
             if (line.regionMatches(true, 0, "X-Seq:", 0, 6)) return line.substring(6).trim();
         }
-        throw new AssertionError("no X-Seq header in " + message);
+        throw new AssertionError("no X-Seq header in " + entry);
     }
 
     private int count(String queue) throws IOException {

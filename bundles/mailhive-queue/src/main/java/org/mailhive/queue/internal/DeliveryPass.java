@@ -102,22 +102,28 @@ final class DeliveryPass {
             LOG.error("{}: cannot move into {}: {}", id, dirs.active, e.toString());
             return;
         }
-        QueueFile file;
+        QueueDirectory.Entry entry;
         try {
-            file = dirs.readEnvelope(dir);
+            entry = dirs.read(dir);
         } catch (IOException e) {
             LOG.error("{}: unreadable, moved to hold: {}", id, e.toString());
             moveQuietly(dirs.active, dirs.hold, id);
             return;
         }
+        QueueFile file = entry.file();
         try {
-            attempt(id, dir, file);
+            attempt(id, dir, entry);
         } catch (IOException | RuntimeException e) {
             // the old envelope stays: recipients may be tried again, never lost
             LOG.error("{}: delivery pass failed, deferring", id, e);
             Instant next = clock.instant().plus(settings.get().minimalBackoff());
             try {
-                Files.setLastModifiedTime(dir.resolve(QueueDirectory.ENVELOPE), FileTime.from(next));
+                if (entry.pristine()) {
+                    // the deferred scan takes the next try from the envelope file's time
+                    dirs.replaceEnvelope(dir, file, next);
+                } else {
+                    Files.setLastModifiedTime(dir.resolve(QueueDirectory.ENVELOPE), FileTime.from(next));
+                }
             } catch (IOException ignored) {
                 // then it is retried at the next deferred scan, which is harmless
             }
@@ -131,7 +137,8 @@ final class DeliveryPass {
         }
     }
 
-    private void attempt(String id, Path dir, QueueFile file) throws IOException {
+    private void attempt(String id, Path dir, QueueDirectory.Entry entry) throws IOException {
+        QueueFile file = entry.file();
         QueueSettings cfg = settings.get();
         List<QueuedRecipient> rcpts = new ArrayList<>(file.recipients());
         Set<String> missing = new LinkedHashSet<>();
@@ -164,7 +171,7 @@ final class DeliveryPass {
             }
         }
 
-        FileContent content = new FileContent(dir.resolve(QueueDirectory.MESSAGE));
+        FileContent content = entry.content();
         boolean attempted = false;
         boolean postponed = false;
         for (Map.Entry<Route, List<Integer>> g : groups.entrySet()) {
@@ -230,7 +237,7 @@ final class DeliveryPass {
 
         String mark = marks.apply(id);
         if (MARK_DELETE.equals(mark) || !updated.unfinished()) {
-            dirs.pool.release(dir);
+            dirs.pool.release(dir, entry.pristine());
             QMGR.info("{}: removed{}", id, MARK_DELETE.equals(mark) ? " (deleted by the operator)" : "");
             return;
         }

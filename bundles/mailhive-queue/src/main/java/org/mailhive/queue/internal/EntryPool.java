@@ -67,6 +67,10 @@ final class EntryPool {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 if (size.get() < limit && Files.isDirectory(p)) {
+                    // only the entry file may be in a free entry: a leftover envelope would
+                    // stand in for the next message's (an entry kept by an earlier version)
+                    Files.deleteIfExists(p.resolve(QueueDirectory.ENVELOPE));
+                    Files.deleteIfExists(p.resolve(QueueDirectory.MESSAGE));
                     free.add(p.getFileName().toString());
                     size.incrementAndGet();
                 } else {
@@ -99,9 +103,13 @@ final class EntryPool {
         return false;
     }
 
-    /** Takes a finished message directory out of its queue: kept for reuse, or deleted when the pool is full. */
-    void release(Path entry) throws IOException {
-        if (ready && size.get() < limit) {
+    /**
+     * Takes a finished message directory out of its queue: kept for reuse, or deleted when the
+     * pool is full or the directory holds more than its entry file ({@code pristine} false: an
+     * envelope written since, or a message of the format before).
+     */
+    void release(Path entry, boolean pristine) throws IOException {
+        if (pristine && ready && size.get() < limit) {
             String name = Long.toHexString(names.incrementAndGet());
             Path kept = dir.resolve(name);
             try {
@@ -119,7 +127,7 @@ final class EntryPool {
             }
             try {
                 // a large message does not take its space until reuse; the envelope always fits
-                Path message = kept.resolve(QueueDirectory.MESSAGE);
+                Path message = kept.resolve(QueueEntryFile.NAME);
                 if (Files.size(message) > KEEP_CONTENT) empty(message);
                 free.add(name);
                 size.incrementAndGet();

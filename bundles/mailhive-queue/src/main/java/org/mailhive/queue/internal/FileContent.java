@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import org.mailhive.api.mail.MessageContent;
 
 /**
- * The queued message file, streamed from disk each time it is read. A queue file is never
+ * A queued message, streamed from disk each time it is read: the bytes of {@code file} from
+ * {@code offset} on (after the envelope of a {@link QueueEntryFile}). A queue file is never
  * changed once committed, so its size is read from the disk once.
  */
 final class FileContent implements MessageContent {
 
     private final Path file;
+    private final long offset;
     private long size = -1;
 
-    FileContent(Path file) {
+    FileContent(Path file, long offset) {
         this.file = file;
+        this.offset = offset;
     }
 
     Path file() {
@@ -25,12 +28,19 @@ final class FileContent implements MessageContent {
 
     @Override
     public InputStream openStream() throws IOException {
-        return Files.newInputStream(file);
+        InputStream in = Files.newInputStream(file);
+        try {
+            in.skipNBytes(offset);
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     @Override
     public synchronized long size() throws IOException {
-        if (size < 0) size = Files.size(file);
+        if (size < 0) size = Files.size(file) - offset;
         return size;
     }
 }

@@ -3,10 +3,8 @@ package org.mailhive.queue.internal;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,18 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A message being written into {@code tmp/<id>/}. Commit makes it durable before it returns the
- * id, so a 250 always names a message that survives a crash:
+ * A message being written into {@code tmp/<id>/}, as one {@link QueueEntryFile}: the envelope,
+ * known before the first byte of the message, is written first. Commit makes it durable before
+ * it returns the id, so a 250 always names a message that survives a crash:
  * <ol>
- * <li>write the envelope; then fsync the message file, the envelope file and {@code tmp/<id>}
- * (which holds their two entries) at the same time ({@link GroupCommit#together}): three
- * independent fsyncs, all finished before step 2, so a journaling file system commits them in
- * one transaction instead of three in a row. A reused directory ({@link EntryPool}) whose two
- * files were already there gets no fsync of its own: rewriting a file changes no directory
- * entry, and the entries became durable when the directory was first committed. A reused file
- * is written over in place and then cut to its new length, not truncated first: its blocks
- * stay allocated, so the fsync writes the data and no allocation, and no block is freed (on a
- * disk mounted with {@code discard}, every freed block is a request to the device);</li>
+ * <li>fsync the entry file, and {@code tmp/<id>} (which holds its name) at the same time
+ * ({@link GroupCommit#together}), all finished before step 2. A reused directory
+ * ({@link EntryPool}) whose entry file was already there gets no fsync of its own: rewriting a
+ * file changes no directory entry, and the entry became durable when the directory was first
+ * committed. A reused file is written over in place and then cut to its new length, not
+ * truncated first: its blocks stay allocated, so the fsync writes the data and no allocation,
+ * and no block is freed (on a disk mounted with {@code discard}, every freed block is a request
+ * to the device);</li>
  * <li>rename {@code tmp/<id>} to {@code incoming/<id>}: the queue manager can only ever see a
  * complete message, because its content and entries were durable before the rename;</li>
  * <li>fsync {@code incoming/} through {@link GroupCommit#syncDirectory}: concurrent commits share
@@ -54,31 +52,46 @@ final class FileDraft implements MessageDraft {
     private final QueueDirectory dirs;
     private final QueueId id;
     private final Path dir;
-    private final Path messageFile;
+    private final Path entryFile;
     private final QueueFile file;
     private final CommitListener listener;
     private final FileChannel channel;
     private final BufferedOutputStream buffered;
     private final OutputStream content;
+    private final int headerLength;
     private long size;
     private volatile boolean finished;
-    /** A file of the entry was created, not reused: the directory's entries must be fsync'd too. */
-    private boolean created;
-    private final boolean messageReused;
+    /** The entry file was created, not reused: the directory's entries must be fsync'd too. */
+    private final boolean created;
 
     FileDraft(QueueDirectory dirs, QueueId id, QueueFile file, CommitListener listener) throws IOException {
         this.dirs = dirs;
         this.id = id;
         this.dir = dirs.tmp.resolve(id.value());
-        this.messageFile = dir.resolve(QueueDirectory.MESSAGE);
+        this.entryFile = dir.resolve(QueueEntryFile.NAME);
         this.file = file;
         this.listener = listener;
-        // the directory is ours alone; it may be a reused one whose old files are overwritten
-        Opened opened = openForWriting(messageFile);
-        this.channel = opened.channel();
-        this.messageReused = opened.reused();
+        // the directory is ours alone; it may be a reused one whose entry file is written over
+        FileChannel ch;
+        boolean made = false;
+        try {
+            ch = FileChannel.open(entryFile, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            ch = FileChannel.open(entryFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            made = true;
+        }
+        this.channel = ch;
+        this.created = made;
         // most messages fit; a large one costs a write per 16 KiB, next to its fsync nothing
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
+        try {
+            byte[] header = QueueEntryFile.header(file);
+            buffered.write(header);
+            this.headerLength = header.length;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
         this.content = new Content();
     }
 
@@ -101,15 +114,14 @@ final class FileDraft implements MessageDraft {
         boolean moved = false;
         try {
             buffered.flush();
-            if (messageReused) cut(channel, size); // it may have held a longer message
-            Path envelopeFile = dir.resolve(QueueDirectory.ENVELOPE);
-            try (FileChannel envelope = writeEnvelope(envelopeFile)) {
-                List<ParallelSteps.Step> steps = new ArrayList<>(3);
-                steps.add(() -> dirs.ops.fsync(channel, messageFile));
-                steps.add(() -> dirs.ops.fsync(envelope, envelopeFile));
-                if (created) steps.add(() -> dirs.ops.fsyncDirectory(dir));
-                GroupCommit.together(steps);
-            }
+            long length = headerLength + size;
+            // a reused file may have held a longer message; FileChannel.truncate would cost two
+            // seeks besides the stat even when nothing is cut
+            if (!created && channel.size() > length) channel.truncate(length);
+            List<ParallelSteps.Step> steps = new ArrayList<>(2);
+            steps.add(() -> dirs.ops.fsync(channel, entryFile));
+            if (created) steps.add(() -> dirs.ops.fsyncDirectory(dir));
+            GroupCommit.together(steps);
             channel.close();
             dirs.ops.move(dir, visible);
             moved = true;
@@ -122,41 +134,6 @@ final class FileDraft implements MessageDraft {
         finished = true;
         listener.committed(id, file, size);
         return id;
-    }
-
-    private FileChannel writeEnvelope(Path envelopeFile) throws IOException {
-        byte[] bytes = EnvelopeCodec.encode(file).getBytes(StandardCharsets.UTF_8);
-        Opened opened = openForWriting(envelopeFile);
-        FileChannel ch = opened.channel();
-        try {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) ch.write(buf);
-            if (opened.reused()) cut(ch, bytes.length);
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Opens the file of a reused entry to be written over from the start (the caller cuts it to
-     * its new length), or creates it and notes that the directory changed.
-     */
-    private Opened openForWriting(Path f) throws IOException {
-        try {
-            return new Opened(FileChannel.open(f, StandardOpenOption.WRITE), true);
-        } catch (NoSuchFileException e) {
-            created = true;
-            return new Opened(FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), false);
-        }
-    }
-
-    private record Opened(FileChannel channel, boolean reused) {}
-
-    /** FileChannel.truncate costs two seeks besides the stat even when nothing is cut. */
-    private static void cut(FileChannel ch, long length) throws IOException {
-        if (ch.size() > length) ch.truncate(length);
     }
 
     /** Back from incoming/ to tmp/ after a failed fsync, so that abort removes it. */

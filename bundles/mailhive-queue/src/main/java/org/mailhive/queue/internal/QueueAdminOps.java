@@ -98,8 +98,9 @@ final class QueueAdminOps implements QueueAdmin {
             return null;
         }
         try {
-            QueueFile f = dirs.readEnvelope(dir);
-            long size = Files.size(dir.resolve(QueueDirectory.MESSAGE));
+            QueueDirectory.Entry read = dirs.read(dir);
+            QueueFile f = read.file();
+            long size = read.content().size();
             List<QueueEntry.Pending> pending = new ArrayList<>();
             for (QueuedRecipient r : f.recipients()) {
                 if (r.status().open()) {
@@ -135,8 +136,7 @@ final class QueueAdminOps implements QueueAdmin {
     public Optional<String> headers(QueueId id) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             for (Path q : queues()) {
-                Path file = q.resolve(id.value()).resolve(QueueDirectory.MESSAGE);
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                try (InputStream in = new BufferedInputStream(dirs.read(q.resolve(id.value())).content().openStream())) {
                     return Optional.of(readHeaders(in));
                 } catch (NoSuchFileException e) {
                     // not in this queue (or moved on just now)
@@ -206,6 +206,7 @@ final class QueueAdminOps implements QueueAdmin {
     /** A message directory holds only our few files: removing them by name beats walking the tree. */
     private static void removeMessageDir(Path dir) throws IOException {
         try {
+            Files.deleteIfExists(dir.resolve(QueueEntryFile.NAME));
             Files.deleteIfExists(dir.resolve(QueueDirectory.MESSAGE));
             Files.deleteIfExists(dir.resolve(QueueDirectory.ENVELOPE));
             Files.deleteIfExists(dir);

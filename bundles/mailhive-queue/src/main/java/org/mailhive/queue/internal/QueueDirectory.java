@@ -20,12 +20,15 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The queue on disk: one directory per message ({@code message} + {@code envelope}) inside
- * {@code tmp/ incoming/ active/ deferred/ hold/}. A message changes state only by an atomic
- * rename of its directory, so after a crash it is in exactly one place.
+ * The queue on disk: one directory per message inside {@code tmp/ incoming/ active/ deferred/
+ * hold/}, holding its {@link QueueEntryFile} and, once its delivery state changed, an
+ * {@code envelope} that replaces the embedded one. A message changes state only by an atomic
+ * rename of its directory, so after a crash it is in exactly one place. Messages queued before
+ * the entry file existed ({@code message} + {@code envelope}) are read as they are.
  */
 final class QueueDirectory {
 
+    /** The message alone, in directories written before {@link QueueEntryFile}. */
     static final String MESSAGE = "message";
     static final String ENVELOPE = "envelope";
     private static final String ENVELOPE_TMP = "envelope.new";
@@ -151,8 +154,38 @@ final class QueueDirectory {
         return out;
     }
 
+    /**
+     * A queued message as delivery sees it.
+     * @param pristine as committed: one entry file and no envelope written since, so the
+     *        directory can be reused for a new message as it is ({@link EntryPool})
+     */
+    record Entry(QueueFile file, FileContent content, boolean pristine) {
+    }
+
+    /** @throws NoSuchFileException when the directory holds no message (any more) */
+    Entry read(Path msgDir) throws IOException {
+        QueueFile written = null;
+        try {
+            written = decode(msgDir, Files.readString(msgDir.resolve(ENVELOPE), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            // as committed: the envelope is the one in the entry file
+        }
+        Path entry = msgDir.resolve(QueueEntryFile.NAME);
+        try {
+            QueueEntryFile.Read r = QueueEntryFile.read(entry);
+            return new Entry(written != null ? written : r.file(), new FileContent(entry, r.contentOffset()),
+                    written == null);
+        } catch (NoSuchFileException e) {
+            if (written == null) throw e;
+            return new Entry(written, new FileContent(msgDir.resolve(MESSAGE), 0), false);
+        }
+    }
+
     QueueFile readEnvelope(Path msgDir) throws IOException {
-        String text = Files.readString(msgDir.resolve(ENVELOPE), StandardCharsets.UTF_8);
+        return read(msgDir).file();
+    }
+
+    private static QueueFile decode(Path msgDir, String text) throws IOException {
         try {
             return EnvelopeCodec.decode(text);
         } catch (IllegalArgumentException e) {
@@ -160,7 +193,10 @@ final class QueueDirectory {
         }
     }
 
-    /** Writes and fsyncs {@code envelope} in a directory that is not yet visible to the queue manager. */
+    /**
+     * Writes and fsyncs {@code envelope} in a directory that is not yet visible to the queue
+     * manager: with a {@code message} file, a directory as written before {@link QueueEntryFile}.
+     */
     void writeEnvelope(Path msgDir, QueueFile f) throws IOException {
         writeFile(msgDir.resolve(ENVELOPE), EnvelopeCodec.encode(f), null);
     }

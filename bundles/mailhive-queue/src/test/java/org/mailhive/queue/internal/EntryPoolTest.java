@@ -34,14 +34,24 @@ class EntryPoolTest {
         if (queue != null) queue.stop();
     }
 
-    /** A delivered message in active/0AAA, handed to the pool as the queue manager does. */
-    private static Path deliveredAndReleased(QueueDirectory dirs, String message) throws java.io.IOException {
-        Path old = dirs.active.resolve("0AAA");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("message"), message);
-        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
-        dirs.pool.release(old);
+    /** A committed message in active/0AAA (entry file: envelope, then message), delivered and released. */
+    private static Path deliveredAndReleased(QueueDirectory dirs, String rcpt, String message) throws java.io.IOException {
+        Path old = committed(dirs, "0AAA", rcpt, message);
+        dirs.pool.release(old, true);
         return old;
+    }
+
+    private static Path committed(QueueDirectory dirs, String id, String rcpt, String message) throws java.io.IOException {
+        Path dir = Files.createDirectories(dirs.active.resolve(id));
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(QueueEntryFile.header(QueueFile.fresh(TestSupport.envelope(rcpt), Instant.EPOCH)));
+        b.write(message.getBytes(StandardCharsets.US_ASCII));
+        Files.write(dir.resolve(QueueEntryFile.NAME), b.toByteArray());
+        return dir;
+    }
+
+    private static Path kept(Path root) throws java.io.IOException {
+        return root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
     }
 
     @Test
@@ -51,42 +61,37 @@ class EntryPoolTest {
         dirs.createLayout();
         dirs.pool.open();
         // a delivered message, longer than the next one, with a longer recipient
-        Path old = dirs.active.resolve("0AAA");
-        Files.createDirectories(old);
-        Files.writeString(old.resolve("message"), "Subject: old\r\n\r\n" + "x".repeat(5000) + "\r\n");
-        dirs.writeEnvelope(old, QueueFile.fresh(TestSupport.envelope("a-much-longer-old-recipient@localhost"),
-                Instant.EPOCH));
-        dirs.pool.release(old);
+        Path old = deliveredAndReleased(dirs, "a-much-longer-old-recipient@localhost",
+                "Subject: old\r\n\r\n" + "x".repeat(5000) + "\r\n");
         assertFalse(Files.exists(old));
         assertEquals(1, dirs.pool.size());
         // a small entry keeps its blocks for the next message to be written over
-        Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
-        assertTrue(Files.size(kept.resolve("message")) > 5000);
+        assertTrue(Files.size(kept(root).resolve(QueueEntryFile.NAME)) > 5000);
 
         assertTrue(dirs.pool.take(dirs.tmp.resolve("0BBB")));
         assertEquals(0, dirs.pool.size());
         List<String> committed = new ArrayList<>();
         FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
                 QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.parse("2026-03-01T10:00:00Z")),
-                (id, f, size) -> committed.add(id.value()));
+                (id, f, size) -> committed.add(id.value() + " " + size));
         byte[] body = "Subject: new\r\n\r\nshort\r\n".getBytes(StandardCharsets.US_ASCII);
         try (OutputStream out = d.content()) {
             out.write(body);
         }
         ops.steps.clear();
         d.commit();
-        // both files were reused: no directory entry changed, so only the files and incoming/ are fsync'd
-        assertEquals(java.util.Set.of("fsync tmp/0BBB/message", "fsync tmp/0BBB/envelope"),
-                java.util.Set.copyOf(ops.steps.subList(0, 2)));
-        assertEquals(List.of("move tmp/0BBB incoming/0BBB", "fsyncdir incoming"), ops.steps.subList(2, 4));
+        // the entry file was reused: no directory entry changed, so only it and incoming/ are fsync'd
+        assertEquals(List.of("fsync tmp/0BBB/entry", "move tmp/0BBB incoming/0BBB", "fsyncdir incoming"), ops.steps);
         Path stored = dirs.incoming.resolve("0BBB");
-        // exactly the new bytes: nothing of the longer message or envelope is left at the end
-        assertArrayEquals(body, Files.readAllBytes(stored.resolve("message")));
-        QueueFile f = dirs.readEnvelope(stored);
-        assertEquals(EnvelopeCodec.encode(f), Files.readString(stored.resolve("envelope"), StandardCharsets.UTF_8));
-        assertEquals(1, f.recipients().size());
-        assertEquals("new@localhost", f.recipients().get(0).recipient().address().toString());
-        assertEquals(List.of("0BBB"), committed);
+        QueueDirectory.Entry e = dirs.read(stored);
+        assertTrue(e.pristine());
+        // exactly the new bytes: nothing of the longer message is left at the end
+        assertArrayEquals(body, e.content().openStream().readAllBytes());
+        assertEquals(body.length, e.content().size());
+        assertEquals(1, e.file().recipients().size());
+        assertEquals("new@localhost", e.file().recipients().get(0).recipient().address().toString());
+        assertEquals(List.of("0BBB " + body.length), committed);
+        assertEquals(List.of(QueueEntryFile.NAME), TestSupport.names(stored));
         assertFalse(dirs.pool.take(dirs.tmp.resolve("0CCC")), "the pool is empty now");
     }
 
@@ -97,32 +102,59 @@ class EntryPoolTest {
             @Override
             public void move(Path from, Path to) throws java.io.IOException {
                 // what a crash at this instant, or a reader of active/, would find there
-                sizesAtMove.add(Files.size(from.resolve("message")));
-                sizesAtMove.add(Files.size(from.resolve("envelope")));
+                sizesAtMove.add(Files.size(from.resolve(QueueEntryFile.NAME)));
                 super.move(from, to);
             }
         };
         QueueDirectory dirs = new QueueDirectory(root, ops);
         dirs.createLayout();
         dirs.pool.open();
-        deliveredAndReleased(dirs, "Subject: old\r\n\r\n" + "y".repeat((int) EntryPool.KEEP_CONTENT) + "\r\n");
-        assertEquals(2, sizesAtMove.size());
-        assertTrue(sizesAtMove.get(0) > EntryPool.KEEP_CONTENT && sizesAtMove.get(1) > 0,
-                "emptied while still in active/: " + sizesAtMove);
-        Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
-        assertEquals(0, Files.size(kept.resolve("message")), "a large message does not wait in the pool");
+        deliveredAndReleased(dirs, "old@localhost", "Subject: old\r\n\r\n" + "y".repeat((int) EntryPool.KEEP_CONTENT) + "\r\n");
+        assertEquals(1, sizesAtMove.size());
+        assertTrue(sizesAtMove.get(0) > EntryPool.KEEP_CONTENT, "emptied while still in active/: " + sizesAtMove);
+        assertEquals(0, Files.size(kept(root).resolve(QueueEntryFile.NAME)), "a large message does not wait in the pool");
     }
 
     @Test
-    void aReusedDirectoryThatLostAFileHasItsEntriesFsyncd() throws Exception {
+    void onlyAPristineEntryIsReusedAndALeftoverEnvelopeNeverReachesANewMessage() throws Exception {
+        QueueDirectory dirs = new QueueDirectory(root, new TestSupport.RecordingOps(root));
+        dirs.createLayout();
+        dirs.pool.open();
+        // deferred once (its envelope written apart), then delivered: not reused, removed
+        Path deferred = committed(dirs, "0AAA", "old@localhost", "Subject: x\r\n\r\n");
+        dirs.replaceEnvelope(deferred, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH),
+                Instant.EPOCH);
+        assertFalse(dirs.read(deferred).pristine());
+        dirs.pool.release(deferred, false);
+        assertFalse(Files.exists(deferred));
+        assertEquals(0, dirs.pool.size());
+        // a pool an earlier version kept (message + envelope files) is cleaned when adopted
+        Path leftover = Files.createDirectories(root.resolve(EntryPool.DIRECTORY).resolve("1234"));
+        Files.writeString(leftover.resolve(QueueDirectory.MESSAGE), "Subject: old\r\n\r\n");
+        dirs.writeEnvelope(leftover, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        EntryPool again = new EntryPool(root, dirs.ops, 10);
+        again.open();
+        assertEquals(List.of(), TestSupport.names(leftover));
+        assertTrue(again.take(dirs.tmp.resolve("0BBB")));
+        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
+                QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.EPOCH), (id, f, size) -> { });
+        try (OutputStream out = d.content()) {
+            out.write("Subject: new\r\n\r\nnew\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        d.commit();
+        assertEquals("new@localhost",
+                dirs.readEnvelope(dirs.incoming.resolve("0BBB")).recipients().get(0).recipient().address().toString());
+    }
+
+    @Test
+    void aReusedDirectoryThatLostItsFileHasItsEntriesFsyncd() throws Exception {
         TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
         QueueDirectory dirs = new QueueDirectory(root, ops);
         dirs.createLayout();
         dirs.pool.open();
-        deliveredAndReleased(dirs, "Subject: old\r\n\r\nold\r\n");
-        Path kept = root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
-        // e.g. an operator's cleanup: the envelope file is gone, so commit creates a directory entry
-        Files.delete(kept.resolve("envelope"));
+        deliveredAndReleased(dirs, "old@localhost", "Subject: old\r\n\r\nold\r\n");
+        // e.g. an operator's cleanup: the entry file is gone, so commit creates a directory entry
+        Files.delete(kept(root).resolve(QueueEntryFile.NAME));
         assertTrue(dirs.pool.take(dirs.tmp.resolve("0BBB")));
         FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
                 QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.EPOCH), (id, f, size) -> { });
@@ -131,8 +163,8 @@ class EntryPoolTest {
         }
         ops.steps.clear();
         d.commit();
-        assertEquals(java.util.Set.of("fsync tmp/0BBB/message", "fsync tmp/0BBB/envelope", "fsyncdir tmp/0BBB"),
-                java.util.Set.copyOf(ops.steps.subList(0, 3)));
+        assertEquals(java.util.Set.of("fsync tmp/0BBB/entry", "fsyncdir tmp/0BBB"),
+                java.util.Set.copyOf(ops.steps.subList(0, 2)));
         assertEquals("new@localhost",
                 dirs.readEnvelope(dirs.incoming.resolve("0BBB")).recipients().get(0).recipient().address().toString());
     }
@@ -142,16 +174,16 @@ class EntryPoolTest {
         QueueDirectory dirs = new QueueDirectory(root, new TestSupport.RecordingOps(root));
         dirs.createLayout();
         EntryPool small = new EntryPool(root, dirs.ops, 1);
-        Path a = entry(dirs, "A");
-        small.release(a);
+        Path a = committed(dirs, "A", "a@localhost", "Subject: A\r\n\r\n");
+        small.release(a, true);
         // not opened: nothing is kept
         assertFalse(Files.exists(a));
         assertFalse(Files.exists(root.resolve(EntryPool.DIRECTORY)));
         small.open();
-        Path b = entry(dirs, "B");
-        Path c = entry(dirs, "C");
-        small.release(b);
-        small.release(c);
+        Path b = committed(dirs, "B", "b@localhost", "Subject: B\r\n\r\n");
+        Path c = committed(dirs, "C", "c@localhost", "Subject: C\r\n\r\n");
+        small.release(b, true);
+        small.release(c, true);
         assertEquals(1, small.size());
         assertEquals(1, TestSupport.names(root.resolve(EntryPool.DIRECTORY)).size());
         assertFalse(Files.exists(c));
@@ -181,13 +213,6 @@ class EntryPoolTest {
         for (String q : List.of("tmp", "incoming", "active", "deferred", "hold")) {
             assertEquals(List.of(), TestSupport.names(root.resolve(q)), q);
         }
-    }
-
-    private static Path entry(QueueDirectory dirs, String id) throws Exception {
-        Path p = Files.createDirectories(dirs.active.resolve(id));
-        Files.writeString(p.resolve("message"), "Subject: " + id + "\r\n\r\n");
-        Files.writeString(p.resolve("envelope"), "x");
-        return p;
     }
 
     private String send(String rcpt, String text) throws Exception {

@@ -141,9 +141,8 @@ class GroupCommitTest {
                 QueueId id = d.commit();
                 // the promise: durable in incoming/ with its bytes by the time commit returns
                 Path dir = root.resolve("incoming").resolve(id.value());
-                assertArrayEquals(body(id.value()).getBytes(StandardCharsets.US_ASCII),
-                        Files.readAllBytes(dir.resolve("message")));
-                assertTrue(Files.exists(dir.resolve("envelope")));
+                assertArrayEquals(body(id.value()).getBytes(StandardCharsets.US_ASCII), TestSupport.message(dir));
+                assertEquals(1, TestSupport.envelopeOf(dir).recipients().size());
                 return id;
             }));
         }
@@ -201,10 +200,10 @@ class GroupCommitTest {
         QueueDirectory dirs = layout(ops);
         List<String> committed = new ArrayList<>();
         FileDraft d = draft(dirs, "C0", body("C0"), committed);
-        ops.failFsyncOf = root.resolve("tmp/C0/envelope");
+        ops.failFsyncOf = root.resolve("tmp/C0/entry");
         try {
             d.commit();
-            fail("commit with a failed envelope fsync must not succeed");
+            fail("commit with a failed fsync of the entry file must not succeed");
         } catch (MailException e) {
             assertEquals(451, e.reply().code());
         }
@@ -215,7 +214,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void theThreeFsyncsOfACommitAllEndBeforeTheRename() throws Exception {
+    void theFsyncsOfACommitAllEndBeforeTheRename() throws Exception {
         GatedOps ops = new GatedOps(root);
         ops.releaseFirstSync.countDown();
         QueueDirectory dirs = layout(ops);
@@ -223,9 +222,8 @@ class GroupCommitTest {
         ops.real.steps.clear();
         d.commit();
         List<String> steps = List.copyOf(ops.real.steps);
-        assertEquals(5, steps.size(), steps.toString());
-        assertEquals(Set.of("fsync tmp/D0/message", "fsync tmp/D0/envelope", "fsyncdir tmp/D0"),
-                Set.copyOf(steps.subList(0, 3)));
-        assertEquals(List.of("move tmp/D0 incoming/D0", "fsyncdir incoming"), steps.subList(3, 5));
+        assertEquals(4, steps.size(), steps.toString());
+        assertEquals(Set.of("fsync tmp/D0/entry", "fsyncdir tmp/D0"), Set.copyOf(steps.subList(0, 2)));
+        assertEquals(List.of("move tmp/D0 incoming/D0", "fsyncdir incoming"), steps.subList(2, 4));
     }
 }

@@ -59,7 +59,7 @@ class QueueAdminTest {
                 e.recipients());
         assertEquals(QueueFixture.T0.plusSeconds(300), e.nextTry());
         assertEquals(QueueFixture.T0, e.arrival());
-        long size = Files.size(root.resolve("deferred").resolve(id).resolve("message"));
+        long size = TestSupport.message(root.resolve("deferred").resolve(id)).length;
         assertEquals(size, e.size());
 
         String mailq = QueueCommands.mailq(list, ZoneOffset.UTC);

@@ -91,7 +91,7 @@ class QueueDeliveryTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         queue.bindAgent(req -> {
             Path dir = root.resolve("active").resolve(req.queueId().value());
-            seen.add(Files.exists(dir.resolve("message")) + " " + Files.exists(dir.resolve("envelope")));
+            seen.add(Files.exists(dir.resolve("entry")) + " " + TestSupport.envelopeOf(dir).recipients().size());
             try (InputStream in = req.content().openStream()) {
                 seen.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
@@ -100,7 +100,7 @@ class QueueDeliveryTest {
         }, TestSupport.transport("local"));
         String id = submit("alice@localhost");
         idle();
-        assertEquals(List.of("true true", "Subject: test\r\n\r\nhello alice@localhost\r\n"), seen);
+        assertEquals(List.of("true 1", "Subject: test\r\n\r\nhello alice@localhost\r\n"), seen);
         assertEquals(1, requests.size());
         assertEquals(id, requests.get(0).queueId().value());
         assertQueueEmpty();
@@ -173,7 +173,7 @@ class QueueDeliveryTest {
         assertEquals("4.3.0", f.recipients().get(0).dsn());
         assertTrue(f.lastReason().contains("mailbox locked"), f.lastReason());
         assertArrayEquals("Subject: test\r\n\r\nhello alice@localhost\r\n".getBytes(StandardCharsets.UTF_8),
-                Files.readAllBytes(root.resolve("deferred").resolve(id).resolve("message")));
+                TestSupport.message(root.resolve("deferred").resolve(id)));
 
         queue.runDeferred(false);   // not due yet
         idle();

@@ -100,6 +100,20 @@ final class TestSupport {
         return Map.of(DeliveryAgent.TRANSPORT, name);
     }
 
+    /** The message bytes of a queued message directory (after the envelope in its entry file). */
+    static byte[] message(Path msgDir) throws IOException {
+        QueueDirectory dirs = new QueueDirectory(msgDir.getParent().getParent(), new RecordingOps(msgDir.getParent().getParent()));
+        try (java.io.InputStream in = dirs.read(msgDir).content().openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The envelope of a queued message directory: the one written last, else the one committed. */
+    static QueueFile envelopeOf(Path msgDir) throws IOException {
+        return new QueueDirectory(msgDir.getParent().getParent(), new RecordingOps(msgDir.getParent().getParent()))
+                .readEnvelope(msgDir);
+    }
+
     static List<String> names(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
