@@ -69,12 +69,7 @@ class InlineGateTest {
         InboundFilter filter = InboundFilter.marking();
         AtomicInteger passedOn = new AtomicInteger();
         // every event the filter passes on is counted
-        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
-                            passedOn.incrementAndGet();
-                            return null;
-                        });
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = counting(passedOn);
         filter.messageReceived(next, session, IoBuffer.wrap(new byte[] {'i'}));
         assertEquals(0, passedOn.get());
         filter.messageReceived(next, session, IoBuffer.wrap(new byte[] {'w'}));
@@ -100,12 +95,7 @@ class InlineGateTest {
         });
         InboundFilter filter = InboundFilter.marking();
         AtomicInteger passedOn = new AtomicInteger();
-        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
-                            passedOn.incrementAndGet();
-                            return null;
-                        });
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = counting(passedOn);
         filter.sessionOpened(next, session);
         assertEquals(1, greeted.get());
         assertEquals(0, passedOn.get(), "taken inline: the worker never sees it");
@@ -138,12 +128,7 @@ class InlineGateTest {
         });
         InboundFilter filter = InboundFilter.marking();
         AtomicInteger passedOn = new AtomicInteger();
-        org.apache.mina.core.filterchain.IoFilter.NextFilter next = (org.apache.mina.core.filterchain.IoFilter.NextFilter)
-                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
-                            passedOn.incrementAndGet();
-                            return null;
-                        });
+        org.apache.mina.core.filterchain.IoFilter.NextFilter next = counting(passedOn);
         filter.sessionOpened(next, session);
         assertEquals(1, passedOn.get(), "no opener: the worker greets");
         filter.sessionClosed(next, session);
@@ -159,5 +144,15 @@ class InlineGateTest {
         assertEquals(3, passedOn.get());
         assertEquals(1, closedInline.get());
         assertEquals(0, gate.pending());
+    }
+
+    /** The rest of the chain, counting every event passed on to it. */
+    private static org.apache.mina.core.filterchain.IoFilter.NextFilter counting(AtomicInteger passedOn) {
+        return (org.apache.mina.core.filterchain.IoFilter.NextFilter) java.lang.reflect.Proxy.newProxyInstance(
+                InlineGateTest.class.getClassLoader(),
+                new Class<?>[] {org.apache.mina.core.filterchain.IoFilter.NextFilter.class}, (proxy, method, args) -> {
+                    passedOn.incrementAndGet();
+                    return null;
+                });
     }
 }

@@ -4,12 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import org.mailhive.net.CommandLines;
 
 /**
- * Which input the I/O thread may answer itself ({@link Pop3Session#tryInline}): whole CRLF lines,
- * each a command that works on the maildrop listing in memory, and RETR only of messages read
- * ahead. Anything unusual (a partial line, a bare LF, a long line, another command, a message
- * that would need the disk) is the worker's, which handles it exactly as before.
+ * Which input the I/O thread may answer itself ({@link Pop3Session#tryInline}): whole lines
+ * ({@link CommandLines}), each a command that works on the maildrop listing in memory, and RETR
+ * only of messages read ahead. Anything else (another command, a message that would need the
+ * disk) is the worker's, which handles it exactly as before.
  */
 final class InlineCommands {
 
@@ -19,22 +20,8 @@ final class InlineCommands {
     }
 
     static boolean accept(byte[] bytes, int offset, int length, IntPredicate readAhead) {
-        int end = offset + length;
-        if (length < 2 || bytes[end - 1] != '\n') return false;
-        int start = offset;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (b != '\n') {
-                if (b < 32 && b != '\r') return false; // control characters, NUL and non-ASCII (negative)
-                continue;
-            }
-            if (i == start || bytes[i - 1] != '\r') return false;
-            int lineLength = i - 1 - start;
-            if (lineLength == 0 || lineLength > LineDecoder.COMMAND_LIMIT - 2) return false;
-            if (!acceptLine(new String(bytes, start, lineLength, StandardCharsets.US_ASCII), readAhead)) return false;
-            start = i + 1;
-        }
-        return start == end;
+        return CommandLines.all(bytes, offset, length, LineDecoder.COMMAND_LIMIT - 2,
+                (b, start, n) -> acceptLine(new String(b, start, n, StandardCharsets.US_ASCII), readAhead));
     }
 
     private static boolean acceptLine(String line, IntPredicate readAhead) {
