@@ -59,7 +59,7 @@ final class LogWriter {
     private boolean rotationFailureReported;
 
     LogWriter(LogSettings settings) {
-        this(settings, System.out, System::nanoTime);
+        this(settings, BufferedConsole.stdout(), System::nanoTime);
     }
 
     LogWriter(LogSettings settings, PrintStream console) {
@@ -71,6 +71,7 @@ final class LogWriter {
         this.console = console;
         this.clock = clock;
         settings.problems().forEach(p -> console.println("logging: " + p));
+        console.flush();
         this.nextRotateAttempt = clock.getAsLong();
     }
 
@@ -84,6 +85,8 @@ final class LogWriter {
             sb.append(' ').append(logger).append(" - ").append(message);
             if (error != null) sb.append(System.lineSeparator()).append(stackTrace(error));
             console.println(sb);
+            // a problem is shown at once; the rest waits for the console's next block (BufferedConsole)
+            if (error != null || level.toInt() >= Level.WARN.toInt()) console.flush();
         }
         if (mailEvent && settings.mailLog() != null) {
             String daemon = logger.substring("mail.".length());
@@ -117,6 +120,7 @@ final class LogWriter {
             mailLogFailed = true;
             closeMailLog();
             console.println("mail log " + path + " not writable: " + e.getMessage());
+            console.flush();
         }
     }
 
@@ -179,6 +183,7 @@ final class LogWriter {
             if (!rotationFailureReported) {
                 rotationFailureReported = true;
                 console.println("mail log " + path + " could not be rotated, appending to it: " + e);
+                console.flush();
             }
         }
         open(path, now);
