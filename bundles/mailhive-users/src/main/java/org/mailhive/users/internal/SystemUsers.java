@@ -29,12 +29,18 @@ final class SystemUsers {
     private final WatchedFile<Map<String, String[]>> passwd;
     private final WatchedFile<Map<String, String[]>> shadow;
     private final PasswordSchemes schemes;
+    private final SystemCrypt crypt;
     /** Users already warned about an unsupported hash; one WARN each, not one per login attempt. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     SystemUsers(Options options, PasswordSchemes schemes) {
+        this(options, schemes, SystemCrypt.system());
+    }
+
+    SystemUsers(Options options, PasswordSchemes schemes, SystemCrypt crypt) {
         this.options = options;
         this.schemes = schemes;
+        this.crypt = crypt;
         this.passwd = WatchedFile.colonFile(options.passwd(), 7);
         this.shadow = WatchedFile.colonFile(options.shadow(), 2);
     }
@@ -79,17 +85,19 @@ final class SystemUsers {
         Optional<MailUser> user = lookup(login);
         String[] s = user.isEmpty() ? null : shadow.get().get(login);
         String hash = s == null ? "" : s[1];
-        if (hash.isEmpty() || hash.startsWith("!") || hash.startsWith("*") || !supported(hash)) {
-            if (user.isPresent() && !hash.isEmpty() && !hash.startsWith("!") && !hash.startsWith("*")
-                    && warned.add(login)) {
-                LOG.warn("{}: password of system user {} uses {}, which is not supported; "
-                        + "the user cannot log in until the password is set again with SHA-512 crypt (chpasswd -c SHA512)",
-                        shadow.file(), login, schemeName(hash));
-            }
-            schemes.verifyDummy(password);
-            return Optional.empty();
+        boolean usable = !hash.isEmpty() && !hash.startsWith("!") && !hash.startsWith("*");
+        if (usable && supported(hash)) return schemes.verify(hash, password) ? user : Optional.empty();
+        if (usable && hash.startsWith("$") && crypt.covers(shadow.file())) {
+            // yescrypt and the like: the system's crypt(3) decides, as it does for login(1)
+            return crypt.verify(user.get().name(), password) ? user : Optional.empty();
         }
-        return schemes.verify(hash, password) ? user : Optional.empty();
+        if (usable && warned.add(login)) {
+            LOG.warn("{}: password of system user {} uses {}, which Mailhive verifies only through {} for {}; "
+                    + "the user cannot log in until the password is set again with SHA-512 crypt (chpasswd -c SHA512)",
+                    shadow.file(), login, schemeName(hash), crypt.helper(), SystemCrypt.SYSTEM_SHADOW);
+        }
+        schemes.verifyDummy(password);
+        return Optional.empty();
     }
 
     /** SHA-512, SHA-256 and MD5 crypt, and bcrypt: what the scheme table verifies without braces. */

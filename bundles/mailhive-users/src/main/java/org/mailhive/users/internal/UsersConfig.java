@@ -27,7 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String system__passwd() default "/etc/passwd";
 
     @AttributeDefinition(name = "system_shadow", description = "The shadow(5) file with their passwords "
-            + "(SHA-512, SHA-256, MD5 crypt, bcrypt; yescrypt and locked accounts cannot log in)")
+            + "(SHA-512, SHA-256, MD5 crypt and bcrypt in Java; yescrypt and other crypt(3) schemes of "
+            + "/etc/shadow through unix_chkpwd; locked accounts cannot log in)")
     String system__shadow() default "/etc/shadow";
 
     @AttributeDefinition(name = "first_valid_uid", description = "Lowest uid of a system mail user (Dovecot's first_valid_uid)")

@@ -1,5 +1,6 @@
 package org.mailhive.users.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,9 +150,41 @@ class SystemUsersTest {
     }
 
     @Test
-    void yescryptFailsAndIsReportedOncePerUser() {
+    void yescryptIsCheckedByTheSystemHelperWithThePasswordOnStandardInput() throws Exception {
+        // stands in for unix_chkpwd: records its arguments and input, says yes to one password
+        Path helper = dir.resolve("chkpwd");
+        Path seen = dir.resolve("seen");
+        Files.writeString(helper, "#!/bin/sh\n"
+                + "echo \"$1 $2\" > '" + seen + ".args'\n"
+                + "cat > '" + seen + ".stdin'\n"
+                + "[ \"$(tr -d '\\000' < '" + seen + ".stdin')\" = 'Gr\u00fcn 42' ] && exit 0\n"
+                + "exit 7\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         SystemUsers sys = new SystemUsers(PasswdFileUsers.systemOptions(new org.mailhive.api.config.Settings(
-                settings(Map.of()))), PasswordSchemes.standard());
+                settings(Map.of()))), PasswordSchemes.standard(), new SystemCrypt(helper, shadow));
+        assertEquals("yes", sys.authenticate("yes", "Gr\u00fcn 42".toCharArray()).orElseThrow().name());
+        assertEquals("yes nonull", Files.readString(dir.resolve("seen.args")).strip());
+        assertArrayEquals("Gr\u00fcn 42\0".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve("seen.stdin")));
+        assertTrue(sys.authenticate("yes", "wrong".toCharArray()).isEmpty());
+        assertTrue(sys.authenticate("yes", "Gr\u00fcn 42\u0000".toCharArray()).isEmpty(), "a NUL would cut the password");
+        // only for hashes Java lacks, and never for a locked or unknown account
+        Files.delete(dir.resolve("seen.args"));
+        assertEquals("sysuser", sys.authenticate("sysuser", "sesame".toCharArray()).orElseThrow().name());
+        assertTrue(sys.authenticate("locked", "sesame".toCharArray()).isEmpty());
+        assertTrue(sys.authenticate("nobody-here", "Gr\u00fcn 42".toCharArray()).isEmpty());
+        assertFalse(Files.exists(dir.resolve("seen.args")), "the helper ran for a hash Java verifies itself");
+        assertEquals(Set.of(), sys.warned());
+        // the helper reads the system's shadow: for any other file it cannot speak
+        SystemUsers other = new SystemUsers(PasswdFileUsers.systemOptions(new org.mailhive.api.config.Settings(
+                settings(Map.of()))), PasswordSchemes.standard(), new SystemCrypt(helper, dir.resolve("other-shadow")));
+        assertTrue(other.authenticate("yes", "Gr\u00fcn 42".toCharArray()).isEmpty());
+        assertEquals(Set.of("yes"), other.warned());
+    }
+
+    @Test
+    void yescryptFailsAndIsReportedOncePerUserWithoutTheHelper() {
+        SystemUsers sys = new SystemUsers(PasswdFileUsers.systemOptions(new org.mailhive.api.config.Settings(
+                settings(Map.of()))), PasswordSchemes.standard(), new SystemCrypt(dir.resolve("no-helper"), shadow));
         assertTrue(sys.authenticate("yes", "secret".toCharArray()).isEmpty());
         assertTrue(sys.authenticate("yes", "secret".toCharArray()).isEmpty());
         assertTrue(sys.authenticate("locked", "sesame".toCharArray()).isEmpty());
