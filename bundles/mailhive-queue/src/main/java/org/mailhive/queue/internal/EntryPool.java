@@ -15,23 +15,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Message directories of delivered mail, kept in {@code recycle/} and reused for new messages
- * instead of deleting them and creating new ones. Creating and deleting three inodes per message
- * is what costs most CPU under load: ext4 without a journal skips recently freed inodes one by
- * one on every allocation ({@code recently_deleted}), so the cost of each new file grows with the
- * number of files freed in the last minute. A reused directory keeps its inodes.
+ * instead of deleting them and creating new ones. Creating and deleting inodes per message is
+ * what costs most CPU under load: ext4 without a journal skips recently freed inodes one by one
+ * on every allocation ({@code recently_deleted}), so the cost of each new file grows with the
+ * number of files freed in the last minute. A reused directory keeps its inode.
  *
  * <p>Durability is unchanged. Taking an entry is a rename into {@code tmp/<id>}; the draft then
- * truncates and rewrites both files and commits them exactly like new ones (fsync of both files
- * and of the directory, rename into incoming/, fsync of incoming/), so an acknowledged message
- * never depends on what the entry held before. Giving an entry back is a rename out of
- * {@code active/} without fsync, just like the unlink it replaces: after a crash the message may
- * come back into the queue and be delivered twice, never lost. What is in {@code recycle/} after a
- * restart is only reused, never delivered. A kept entry keeps its bytes until a new message is
- * written over them: emptying it would free its blocks (on a disk mounted with {@code discard},
- * a request to the device per block) only for the next message to allocate them again. The
- * queue directory is the server's alone, as the queue files themselves are. A message larger
- * than {@link #KEEP_CONTENT} is emptied once it has left the queue (never before: an emptied
- * entry in active/ would look damaged), so the pool holds at most {@code limit} times that.
+ * writes its entry file over and commits it exactly like a new one (fsync of the file, rename
+ * into incoming/, fsync of incoming/), so an acknowledged message never depends on what the
+ * entry held before. Giving an entry back is a rename out of {@code active/} without fsync, just
+ * like the unlink it replaces: after a crash the message may come back into the queue and be
+ * delivered twice, never lost. What is in {@code recycle/} after a restart is only reused, never
+ * delivered.
+ *
+ * <p>Once it has left the queue (never before: an emptied entry in active/ would look damaged),
+ * the entry file is cut to {@link #KEPT_BYTES}: nothing of a delivered message stays readable,
+ * and the file keeps its first block, which the next message is written over. Cutting it to
+ * nothing would free that block (on a disk mounted with {@code discard}, a request to the
+ * device) only for the next message to allocate one again.
  */
 final class EntryPool {
 
@@ -39,11 +40,11 @@ final class EntryPool {
     static final String DIRECTORY = "recycle";
     /**
      * Enough for a burst of thousands of messages; beyond it delivered entries are deleted. A kept
-     * entry costs three inodes and at most {@link #KEEP_CONTENT} of data.
+     * entry costs two inodes and a block.
      */
     static final int DEFAULT_LIMIT = 4096;
-    /** Larger message files are emptied in the pool rather than kept for overwriting. */
-    static final long KEEP_CONTENT = 64 * 1024;
+    /** What a kept entry file is cut to: the first byte of the envelope, and its block. */
+    static final long KEPT_BYTES = 1;
 
     private final Path dir;
     private final DiskOps ops;
@@ -126,9 +127,7 @@ final class EntryPool {
                 return;
             }
             try {
-                // a large message does not take its space until reuse; the envelope always fits
-                Path message = kept.resolve(QueueEntryFile.NAME);
-                if (Files.size(message) > KEEP_CONTENT) empty(message);
+                empty(kept.resolve(QueueEntryFile.NAME));
                 free.add(name);
                 size.incrementAndGet();
             } catch (IOException | RuntimeException e) {
@@ -142,7 +141,7 @@ final class EntryPool {
 
     private static void empty(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
+            if (ch.size() > KEPT_BYTES) ch.truncate(KEPT_BYTES);
         }
     }
 
