@@ -44,6 +44,22 @@ class LogWriterTest {
     }
 
     @Test
+    void aBufferedConsoleGetsProblemsAtOnceAndTheRestInBlocks() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // as BufferedConsole.stdout(): no flush per line
+        PrintStream console = new PrintStream(new java.io.BufferedOutputStream(out, 1 << 16), false,
+                StandardCharsets.UTF_8);
+        LogWriter w = new LogWriter(new LogSettings(Level.INFO, Map.of(), null, true, "mx1"), console);
+        MailhiveLogger mail = new MailhiveLogger("mail.smtpd", Level.INFO.toInt(), w);
+        mail.info("connect from unknown[127.0.0.1]");
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "an ordinary line waits for the next block");
+        mail.warn("too many errors after RCPT");
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("connect from") && shown.contains("WARN  mail.smtpd - too many errors"), shown);
+        assertTrue(shown.indexOf("connect from") < shown.indexOf("too many errors"), "in order");
+    }
+
+    @Test
     void mostSpecificLevelWins() {
         LogSettings s = new LogSettings(Level.INFO, Map.of("org.apache", Level.WARN, "org.apache.mina.x", Level.DEBUG),
                 null, false, "h");
