@@ -3,10 +3,13 @@ package org.mailhive.queue.internal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,19 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Message directories of delivered mail, kept in {@code recycle/} and reused for new messages
- * instead of deleting them and creating new ones. Creating and deleting inodes per message is
- * what costs most CPU under load: ext4 without a journal skips recently freed inodes one by one
- * on every allocation ({@code recently_deleted}), so the cost of each new file grows with the
- * number of files freed in the last minute. A reused directory keeps its inode.
+ * Message directories of delivered mail, kept in {@code tmp/} and reused for new messages instead
+ * of deleting them and creating new ones. Creating and deleting inodes per message is what costs
+ * most CPU under load: ext4 without a journal skips recently freed inodes one by one on every
+ * allocation ({@code recently_deleted}), so the cost of each new file grows with the number of
+ * files freed in the last minute. A reused directory keeps its inode. Free entries wait in
+ * {@code tmp/} itself, named {@code r<hex>} (queue ids are upper-case hex), and a draft is
+ * written where it waits: taking one is no rename. Every rename between two directories holds
+ * the file system's rename lock, which the queue's other renames and the deliveries' wait for.
  *
- * <p>Durability is unchanged. Taking an entry is a rename into {@code tmp/<id>}; the draft then
- * writes its entry file over and commits it exactly like a new one (fsync of the file, rename
- * into incoming/, fsync of incoming/), so an acknowledged message never depends on what the
- * entry held before. Giving an entry back is a rename out of {@code active/} without fsync, just
- * like the unlink it replaces: after a crash the message may come back into the queue and be
- * delivered twice, never lost. What is in {@code recycle/} after a restart is only reused, never
- * delivered.
+ * <p>Durability is unchanged. The draft writes the entry file over and commits it exactly like a
+ * new one (fsync of the file, rename into incoming/, fsync of incoming/), so an acknowledged
+ * message never depends on what the entry held before. Giving an entry back is a rename out of
+ * {@code active/} without fsync, just like the unlink it replaces: after a crash the message may
+ * come back into the queue and be delivered twice, never lost. Whatever is in {@code tmp/} at
+ * start (free entries, drafts a crash interrupted, which were never acknowledged) is only
+ * reused, never delivered.
  *
  * <p>Once it has left the queue (never before: an emptied entry in active/ would look damaged),
  * the entry file is cut to {@link #KEPT_BYTES}: nothing of a delivered message stays readable,
@@ -37,7 +43,10 @@ import org.slf4j.LoggerFactory;
 final class EntryPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(EntryPool.class);
-    static final String DIRECTORY = "recycle";
+    /** Where an earlier version kept free entries; removed at start. */
+    static final String OLD_DIRECTORY = "recycle";
+    /** Names of free entries in tmp/: never a queue id, which is upper-case hex. */
+    static final String PREFIX = "r";
     /**
      * Enough for a burst of thousands of messages; beyond it delivered entries are deleted. A kept
      * entry costs two inodes and a block.
@@ -46,6 +55,7 @@ final class EntryPool {
     /** What a kept entry file is cut to: the first byte of the envelope, and its block. */
     static final long KEPT_BYTES = 1;
 
+    private final Path queueRoot;
     private final Path dir;
     private final DiskOps ops;
     private final int limit;
@@ -55,53 +65,63 @@ final class EntryPool {
     private volatile boolean ready;
 
     EntryPool(Path queueRoot, DiskOps ops, int limit) {
-        this.dir = queueRoot.resolve(DIRECTORY);
+        this.queueRoot = queueRoot;
+        this.dir = queueRoot.resolve("tmp");
         this.ops = ops;
         this.limit = limit;
     }
 
-    /** Creates {@code recycle/} and adopts what a previous run left there. */
-    void open() throws IOException {
+    /**
+     * Adopts what a previous run left in {@code tmp/}: free entries, and drafts that were never
+     * committed, each cleaned to a free entry (or removed beyond the limit). Call with the queue
+     * lock held: nobody else may be writing a draft there.
+     *
+     * @return the drafts of a previous run among them
+     */
+    int open() throws IOException {
         Files.createDirectories(dir);
+        QueueDirectory.deleteTree(queueRoot.resolve(OLD_DIRECTORY));
         free.clear();
         size.set(0);
+        int drafts = 0;
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (size.get() < limit && Files.isDirectory(p)) {
-                    // only the entry file may be in a free entry: a leftover envelope would
-                    // stand in for the next message's (an entry kept by an earlier version)
-                    Files.deleteIfExists(p.resolve(QueueDirectory.ENVELOPE));
-                    Files.deleteIfExists(p.resolve(QueueDirectory.MESSAGE));
-                    free.add(p.getFileName().toString());
-                    size.incrementAndGet();
-                } else {
-                    QueueDirectory.deleteTree(p);
+            for (Path p : ds) found.add(p);
+        }
+        for (Path p : found) {
+            String name = p.getFileName().toString();
+            if (!name.startsWith(PREFIX)) drafts++;
+            if (size.get() >= limit || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                QueueDirectory.deleteTree(p);
+                continue;
+            }
+            Path kept = p;
+            if (!name.startsWith(PREFIX)) {
+                kept = dir.resolve(newName());
+                ops.move(p, kept);
+            }
+            // only the entry file may be in a free entry: an envelope would stand in for the
+            // next message's, and anything else is a leftover of a draft or an earlier version
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(kept)) {
+                for (Path f : files) {
+                    if (f.getFileName().toString().equals(QueueEntryFile.NAME)) empty(f);
+                    else QueueDirectory.deleteTree(f);
                 }
             }
+            free.add(kept.getFileName().toString());
+            size.incrementAndGet();
         }
         ready = true;
+        return drafts;
     }
 
-    /**
-     * Moves a free entry to {@code target} (which must not exist yet, e.g. {@code tmp/<id>});
-     * false when none is free, and the caller creates a directory as before.
-     */
-    boolean take(Path target) {
-        if (!ready) return false;
-        for (String name; (name = free.poll()) != null;) {
-            size.decrementAndGet();
-            try {
-                // target is a fresh id's name in tmp/: nothing there (tmp/ is emptied at start)
-                ops.move(dir.resolve(name), target);
-                return true;
-            } catch (NoSuchFileException e) {
-                // removed behind our back (an operator cleaning up): try the next one
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("cannot reuse queue entry {}: {}", name, e.toString());
-                deleteQuietly(dir.resolve(name));
-            }
-        }
-        return false;
+    /** A free entry's directory in {@code tmp/}, now the caller's to write a draft in; null when none is free. */
+    Path take() {
+        if (!ready) return null;
+        String name = free.poll();
+        if (name == null) return null;
+        size.decrementAndGet();
+        return dir.resolve(name);
     }
 
     /**
@@ -111,7 +131,7 @@ final class EntryPool {
      */
     void release(Path entry, boolean pristine) throws IOException {
         if (pristine && ready && size.get() < limit) {
-            String name = Long.toHexString(names.incrementAndGet());
+            String name = newName();
             Path kept = dir.resolve(name);
             try {
                 // out of the queue first: an emptied entry left in active/ by a crash would look
@@ -139,6 +159,10 @@ final class EntryPool {
         QueueDirectory.deleteTree(entry);
     }
 
+    private String newName() {
+        return PREFIX + Long.toHexString(names.incrementAndGet());
+    }
+
     private static void empty(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             if (ch.size() > KEPT_BYTES) ch.truncate(KEPT_BYTES);
@@ -148,13 +172,5 @@ final class EntryPool {
     /** Free entries now (for tests). */
     int size() {
         return size.get();
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            QueueDirectory.deleteTree(p);
-        } catch (IOException e) {
-            LOG.debug("cannot delete {}: {}", p, e.toString());
-        }
     }
 }

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A message being written into {@code tmp/<id>/}, as one {@link QueueEntryFile}: the envelope,
+ * A message being written into a directory of {@code tmp/} ({@code tmp/<id>}, or a free entry of
+ * the {@link EntryPool}), as one {@link QueueEntryFile}: the envelope,
  * known before the first byte of the message, is written first. Commit makes it durable before
  * it returns the id, so a 250 always names a message that survives a crash:
  * <ol>
- * <li>fsync the entry file, and {@code tmp/<id>} (which holds its name) at the same time
+ * <li>fsync the entry file, and its directory (which holds its name) at the same time
  * ({@link GroupCommit#together}), all finished before step 2. A reused directory
  * ({@link EntryPool}) whose entry file was already there gets no fsync of its own: rewriting a
  * file changes no directory entry, and the entry became durable when the directory was first
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * truncated first: its blocks stay allocated, so the fsync writes the data and no allocation,
  * and no block is freed (on a disk mounted with {@code discard}, every freed block is a request
  * to the device);</li>
- * <li>rename {@code tmp/<id>} to {@code incoming/<id>}: the queue manager can only ever see a
+ * <li>rename the directory to {@code incoming/<id>}: the queue manager can only ever see a
  * complete message, because its content and entries were durable before the rename;</li>
  * <li>fsync {@code incoming/} through {@link GroupCommit#syncDirectory}: concurrent commits share
  * one fsync, and each returns only after an fsync that started after its own rename — the rename
@@ -64,10 +65,11 @@ final class FileDraft implements MessageDraft {
     /** The entry file was created, not reused: the directory's entries must be fsync'd too. */
     private final boolean created;
 
-    FileDraft(QueueDirectory dirs, QueueId id, QueueFile file, CommitListener listener) throws IOException {
+    /** @param dir where the draft is written: {@code tmp/<id>}, or a free entry of the pool in tmp/ */
+    FileDraft(QueueDirectory dirs, QueueId id, Path dir, QueueFile file, CommitListener listener) throws IOException {
         this.dirs = dirs;
         this.id = id;
-        this.dir = dirs.tmp.resolve(id.value());
+        this.dir = dir;
         this.entryFile = dir.resolve(QueueEntryFile.NAME);
         this.file = file;
         this.listener = listener;

@@ -233,16 +233,6 @@ final class QueueDirectory {
         }
     }
 
-    /** Removes what never got committed: anything in tmp/ belongs to a draft of a previous run. */
-    int cleanTmp() throws IOException {
-        int n = 0;
-        for (String id : list(tmp)) {
-            deleteTree(tmp.resolve(id));
-            n++;
-        }
-        return n;
-    }
-
     /** Puts messages whose delivery was interrupted back into incoming/. */
     int recoverActive() throws IOException {
         int n = 0;

@@ -150,17 +150,17 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         if (sch != null) sch.setWindow(settings.activeWindow());
     }
 
-    /** Creates the layout, sweeps tmp/, recovers active/ and schedules what waits. */
+    /** Creates the layout, adopts tmp/ as free entries, recovers active/ and schedules what waits. */
     synchronized void start(QueueSettings config, boolean timers) throws IOException {
         settings = config;
         QueueDirectory d = new QueueDirectory(config.directory(), ops);
         d.createLayout();
-        d.pool.open();
         lock = QueueLock.acquire(d.lockFile, LOCK_WAIT_MILLIS);
-        int stale = d.cleanTmp();
+        // drafts a crash interrupted were never acknowledged: their directories are reused
+        int stale = d.pool.open();
         int recovered = d.recoverActive();
         if (stale > 0 || recovered > 0) {
-            LOG.info("queue {}: removed {} uncommitted file(s), recovered {} interrupted deliveries",
+            LOG.info("queue {}: discarded {} uncommitted message(s), recovered {} interrupted deliveries",
                     config.directory(), stale, recovered);
         }
         ids = new QueueIds(clock);
@@ -276,22 +276,29 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         QueueDirectory d = dirs;
         if (d == null) throw MailException.temporary("queue manager is not running", null);
         String id = null;
+        // a delivered message's directory when one is free: no new inodes, no rename (see EntryPool)
+        Path dir = d.pool.take();
         try {
-            for (int tries = 0; tries < 1000 && id == null; tries++) {
+            if (dir != null) {
                 // newer than anything queued (seeded at start): no other message has this id
-                String candidate = ids.next();
-                // a delivered message's directory when one is free: no new inodes (see EntryPool)
-                if (d.pool.take(d.tmp.resolve(candidate))) id = candidate;
-                else if (d.claim(candidate)) id = candidate;
+                id = ids.next();
+            } else {
+                for (int tries = 0; tries < 1000 && id == null; tries++) {
+                    String candidate = ids.next();
+                    if (d.claim(candidate)) {
+                        id = candidate;
+                        dir = d.tmp.resolve(candidate);
+                    }
+                }
             }
             if (id == null) throw new IOException("no free queue id");
-            return new FileDraft(d, new QueueId(id), QueueFile.fresh(envelope, clock.instant()), this::committed);
+            return new FileDraft(d, new QueueId(id), dir, QueueFile.fresh(envelope, clock.instant()), this::committed);
         } catch (IOException | RuntimeException e) {
-            if (id != null) {
+            if (dir != null) {
                 try {
-                    QueueDirectory.deleteTree(d.tmp.resolve(id));
+                    QueueDirectory.deleteTree(dir);
                 } catch (IOException ignored) {
-                    // swept from tmp/ at the next start
+                    // adopted from tmp/ at the next start
                 }
             }
             throw MailException.temporary("cannot create queue file: " + e, e);

@@ -50,8 +50,12 @@ class EntryPoolTest {
         return dir;
     }
 
+    /** The one free entry in tmp/. */
     private static Path kept(Path root) throws java.io.IOException {
-        return root.resolve(EntryPool.DIRECTORY).resolve(TestSupport.names(root.resolve(EntryPool.DIRECTORY)).get(0));
+        List<String> free = TestSupport.names(root.resolve("tmp"));
+        assertEquals(1, free.size(), free.toString());
+        assertTrue(free.get(0).startsWith(EntryPool.PREFIX), free.toString());
+        return root.resolve("tmp").resolve(free.get(0));
     }
 
     @Test
@@ -68,10 +72,11 @@ class EntryPoolTest {
         // nothing of the delivered message stays readable while the entry waits
         assertEquals(EntryPool.KEPT_BYTES, Files.size(kept(root).resolve(QueueEntryFile.NAME)));
 
-        assertTrue(dirs.pool.take(dirs.tmp.resolve("0BBB")));
+        Path free = kept(root);
+        assertEquals(free, dirs.pool.take());
         assertEquals(0, dirs.pool.size());
         List<String> committed = new ArrayList<>();
-        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
+        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"), free,
                 QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.parse("2026-03-01T10:00:00Z")),
                 (id, f, size) -> committed.add(id.value() + " " + size));
         byte[] body = "Subject: new\r\n\r\nshort\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -81,7 +86,10 @@ class EntryPoolTest {
         ops.steps.clear();
         d.commit();
         // the entry file was reused: no directory entry changed, so only it and incoming/ are fsync'd
-        assertEquals(List.of("fsync tmp/0BBB/entry", "move tmp/0BBB incoming/0BBB", "fsyncdir incoming"), ops.steps);
+        // written where it waited in tmp/: the only rename is the one into incoming/
+        String name = free.getFileName().toString();
+        assertEquals(List.of("fsync tmp/" + name + "/entry", "move tmp/" + name + " incoming/0BBB", "fsyncdir incoming"),
+                ops.steps);
         Path stored = dirs.incoming.resolve("0BBB");
         QueueDirectory.Entry e = dirs.read(stored);
         assertTrue(e.pristine());
@@ -92,7 +100,8 @@ class EntryPoolTest {
         assertEquals("new@localhost", e.file().recipients().get(0).recipient().address().toString());
         assertEquals(List.of("0BBB " + body.length), committed);
         assertEquals(List.of(QueueEntryFile.NAME), TestSupport.names(stored));
-        assertFalse(dirs.pool.take(dirs.tmp.resolve("0CCC")), "the pool is empty now");
+        assertEquals(null, dirs.pool.take(), "the pool is empty now");
+        assertEquals(List.of(), TestSupport.names(root.resolve("tmp")));
     }
 
     @Test
@@ -130,15 +139,30 @@ class EntryPoolTest {
         dirs.pool.release(deferred, false);
         assertFalse(Files.exists(deferred));
         assertEquals(0, dirs.pool.size());
-        // a pool an earlier version kept (message + envelope files) is cleaned when adopted
-        Path leftover = Files.createDirectories(root.resolve(EntryPool.DIRECTORY).resolve("1234"));
+        // at start, tmp/ holds a draft a crash interrupted (entry and an envelope file) and a
+        // free entry of an earlier version (message + envelope): both become clean free entries,
+        // and the pool directory of that version goes
+        Path draft = Files.createDirectories(dirs.tmp.resolve("0ABC"));
+        Files.writeString(draft.resolve(QueueEntryFile.NAME), "version=1\nsender=half");
+        dirs.writeEnvelope(draft, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        Path leftover = Files.createDirectories(dirs.tmp.resolve(EntryPool.PREFIX + "1234"));
         Files.writeString(leftover.resolve(QueueDirectory.MESSAGE), "Subject: old\r\n\r\n");
         dirs.writeEnvelope(leftover, QueueFile.fresh(TestSupport.envelope("old@localhost"), Instant.EPOCH));
+        Files.createDirectories(root.resolve(EntryPool.OLD_DIRECTORY).resolve("5678"));
         EntryPool again = new EntryPool(root, dirs.ops, 10);
-        again.open();
-        assertEquals(List.of(), TestSupport.names(leftover));
-        assertTrue(again.take(dirs.tmp.resolve("0BBB")));
-        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
+        assertEquals(1, again.open(), "one draft of a previous run");
+        assertFalse(Files.exists(root.resolve(EntryPool.OLD_DIRECTORY)));
+        assertEquals(2, again.size());
+        List<String> free = TestSupport.names(dirs.tmp);
+        assertEquals(2, free.size());
+        for (String name : free) {
+            assertTrue(name.startsWith(EntryPool.PREFIX), name);
+            List<String> files = TestSupport.names(dirs.tmp.resolve(name));
+            assertTrue(files.isEmpty() || files.equals(List.of(QueueEntryFile.NAME)), files.toString());
+            if (!files.isEmpty()) assertEquals(EntryPool.KEPT_BYTES, Files.size(dirs.tmp.resolve(name).resolve(QueueEntryFile.NAME)));
+        }
+        Path taken = again.take();
+        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"), taken,
                 QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.EPOCH), (id, f, size) -> { });
         try (OutputStream out = d.content()) {
             out.write("Subject: new\r\n\r\nnew\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -157,15 +181,16 @@ class EntryPoolTest {
         deliveredAndReleased(dirs, "old@localhost", "Subject: old\r\n\r\nold\r\n");
         // e.g. an operator's cleanup: the entry file is gone, so commit creates a directory entry
         Files.delete(kept(root).resolve(QueueEntryFile.NAME));
-        assertTrue(dirs.pool.take(dirs.tmp.resolve("0BBB")));
-        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"),
+        Path taken = dirs.pool.take();
+        FileDraft d = new FileDraft(dirs, new QueueId("0BBB"), taken,
                 QueueFile.fresh(TestSupport.envelope("new@localhost"), Instant.EPOCH), (id, f, size) -> { });
         try (OutputStream out = d.content()) {
             out.write("Subject: new\r\n\r\nnew\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         ops.steps.clear();
         d.commit();
-        assertEquals(java.util.Set.of("fsync tmp/0BBB/entry", "fsyncdir tmp/0BBB"),
+        String name = taken.getFileName().toString();
+        assertEquals(java.util.Set.of("fsync tmp/" + name + "/entry", "fsyncdir tmp/" + name),
                 java.util.Set.copyOf(ops.steps.subList(0, 2)));
         assertEquals("new@localhost",
                 dirs.readEnvelope(dirs.incoming.resolve("0BBB")).recipients().get(0).recipient().address().toString());
@@ -180,14 +205,14 @@ class EntryPoolTest {
         small.release(a, true);
         // not opened: nothing is kept
         assertFalse(Files.exists(a));
-        assertFalse(Files.exists(root.resolve(EntryPool.DIRECTORY)));
+        assertEquals(List.of(), TestSupport.names(dirs.tmp));
         small.open();
         Path b = committed(dirs, "B", "b@localhost", "Subject: B\r\n\r\n");
         Path c = committed(dirs, "C", "c@localhost", "Subject: C\r\n\r\n");
         small.release(b, true);
         small.release(c, true);
         assertEquals(1, small.size());
-        assertEquals(1, TestSupport.names(root.resolve(EntryPool.DIRECTORY)).size());
+        assertEquals(1, TestSupport.names(dirs.tmp).size());
         assertFalse(Files.exists(c));
         // a restart adopts what is there
         EntryPool again = new EntryPool(root, dirs.ops, 1);
@@ -206,13 +231,15 @@ class EntryPoolTest {
         queue.start(TestSupport.settings(root, 1, 10), false);
         String first = send("first@localhost", "one");
         assertTrue(queue.awaitIdle(Duration.ofSeconds(10)));
-        Path pool = root.resolve(EntryPool.DIRECTORY);
-        assertEquals(1, TestSupport.names(pool).size(), "the delivered message's directory is kept");
+        Path pool = root.resolve("tmp");
+        List<String> kept = TestSupport.names(pool);
+        assertEquals(1, kept.size(), "the delivered message's directory is kept");
         String second = send("second@localhost", "two");
         assertTrue(queue.awaitIdle(Duration.ofSeconds(10)));
         assertTrue(QueueIds.compare(first, second) < 0);
         assertEquals(1, TestSupport.names(pool).size());
-        for (String q : List.of("tmp", "incoming", "active", "deferred", "hold")) {
+        assertFalse(kept.equals(TestSupport.names(pool)), "taken for the second message, kept again under a new name");
+        for (String q : List.of("incoming", "active", "deferred", "hold")) {
             assertEquals(List.of(), TestSupport.names(root.resolve(q)), q);
         }
     }

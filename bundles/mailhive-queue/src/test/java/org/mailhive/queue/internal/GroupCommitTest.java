@@ -111,7 +111,7 @@ class GroupCommitTest {
 
     private FileDraft draft(QueueDirectory dirs, String id, String body, List<String> committed) throws IOException {
         assertTrue(dirs.claim(id));
-        FileDraft d = new FileDraft(dirs, new QueueId(id),
+        FileDraft d = new FileDraft(dirs, new QueueId(id), dirs.tmp.resolve(id),
                 QueueFile.fresh(TestSupport.envelope(id.toLowerCase() + "@localhost"), Instant.parse("2026-03-01T10:00:00Z")),
                 (qid, file, size) -> committed.add(qid.value()));
         try (OutputStream out = d.content()) {

@@ -131,11 +131,18 @@ class QueueCommitTest {
     @Test
     void layoutIsCreatedAndStaleTmpIsSwept() throws Exception {
         Files.createDirectories(root.resolve("tmp/0123ABC"));
-        Files.writeString(root.resolve("tmp/0123ABC/message"), "half");
+        Files.writeString(root.resolve("tmp/0123ABC/entry"), "version=1\nhalf");
         start(new TestSupport.RecordingOps(root));
         for (String q : List.of("tmp", "incoming", "active", "deferred", "hold", "maildrop")) {
             assertTrue(Files.isDirectory(root.resolve(q)), q);
         }
-        assertEquals(List.of(), TestSupport.names(root.resolve("tmp")));
+        // the interrupted draft is no message: its directory is a free entry now, emptied
+        List<String> free = TestSupport.names(root.resolve("tmp"));
+        assertEquals(1, free.size(), free.toString());
+        assertTrue(free.get(0).startsWith(EntryPool.PREFIX), free.toString());
+        assertEquals("v", Files.readString(root.resolve("tmp").resolve(free.get(0)).resolve("entry")));
+        for (String q : List.of("incoming", "active", "deferred", "hold")) {
+            assertEquals(List.of(), TestSupport.names(root.resolve(q)), q);
+        }
     }
 }
