@@ -61,14 +61,20 @@ final class EntryPool {
     private final int limit;
     private final ConcurrentLinkedQueue<String> free = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
-    private final AtomicLong names = new AtomicLong(System.nanoTime());
+    private final AtomicLong names;
     private volatile boolean ready;
 
     EntryPool(Path queueRoot, DiskOps ops, int limit) {
+        this(queueRoot, ops, limit, System.nanoTime());
+    }
+
+    /** @param lastName where the names of released entries count on from (for tests) */
+    EntryPool(Path queueRoot, DiskOps ops, int limit, long lastName) {
         this.queueRoot = queueRoot;
         this.dir = queueRoot.resolve("tmp");
         this.ops = ops;
         this.limit = limit;
+        this.names = new AtomicLong(lastName);
     }
 
     /**
@@ -86,33 +92,56 @@ final class EntryPool {
         int drafts = 0;
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) found.add(p);
+            for (Path p : ds) {
+                found.add(p);
+                // new names must not be one of these: a release renames onto its name, and a
+                // rename replaces an empty directory (nanoTime starts again after a reboot)
+                seedName(p.getFileName().toString());
+            }
         }
         for (Path p : found) {
-            String name = p.getFileName().toString();
-            if (!name.startsWith(PREFIX)) drafts++;
-            if (size.get() >= limit || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!p.getFileName().toString().startsWith(PREFIX)) drafts++;
+            try {
+                adopt(p);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot reuse {}, removing it: {}", p, e.toString());
                 QueueDirectory.deleteTree(p);
-                continue;
             }
-            Path kept = p;
-            if (!name.startsWith(PREFIX)) {
-                kept = dir.resolve(newName());
-                ops.move(p, kept);
-            }
-            // only the entry file may be in a free entry: an envelope would stand in for the
-            // next message's, and anything else is a leftover of a draft or an earlier version
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(kept)) {
-                for (Path f : files) {
-                    if (f.getFileName().toString().equals(QueueEntryFile.NAME)) empty(f);
-                    else QueueDirectory.deleteTree(f);
-                }
-            }
-            free.add(kept.getFileName().toString());
-            size.incrementAndGet();
         }
         ready = true;
         return drafts;
+    }
+
+    private void seedName(String name) {
+        if (!name.startsWith(PREFIX)) return;
+        try {
+            names.accumulateAndGet(Long.parseUnsignedLong(name.substring(PREFIX.length()), 16), Math::max);
+        } catch (NumberFormatException e) {
+            // not a name of ours: adopted under a new one
+        }
+    }
+
+    private void adopt(Path p) throws IOException {
+        String name = p.getFileName().toString();
+        if (size.get() >= limit || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            QueueDirectory.deleteTree(p);
+            return;
+        }
+        Path kept = p;
+        if (!name.startsWith(PREFIX)) {
+            kept = dir.resolve(newName());
+            ops.move(p, kept);
+        }
+        // only the entry file may be in a free entry: an envelope would stand in for the
+        // next message's, and anything else is a leftover of a draft or an earlier version
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept)) {
+            for (Path f : files) {
+                if (f.getFileName().toString().equals(QueueEntryFile.NAME)) empty(f);
+                else QueueDirectory.deleteTree(f);
+            }
+        }
+        free.add(kept.getFileName().toString());
+        size.incrementAndGet();
     }
 
     /** A free entry's directory in {@code tmp/}, now the caller's to write a draft in; null when none is free. */

@@ -173,6 +173,29 @@ class EntryPoolTest {
     }
 
     @Test
+    void aReleasedEntryNeverTakesTheNameOfAnAdoptedOne() throws Exception {
+        // free entries of a run before a reboot, named just where this run's names count on from
+        // (nanoTime starts again after a reboot)
+        QueueDirectory dirs = new QueueDirectory(root, new TestSupport.RecordingOps(root));
+        dirs.createLayout();
+        for (int i = 1; i <= 3; i++) {
+            Files.createDirectories(dirs.tmp.resolve(EntryPool.PREFIX + Long.toHexString(1000 + i)));
+        }
+        EntryPool pool = new EntryPool(root, dirs.ops, 10, 1000);
+        pool.open();
+        assertEquals(3, pool.size());
+        for (String rcpt : List.of("a@localhost", "b@localhost")) {
+            pool.release(committed(dirs, "0A", rcpt, "Subject: x\r\n\r\n"), true);
+        }
+        // a rename onto an adopted (empty) directory would have replaced it: five entries, all distinct
+        assertEquals(5, pool.size());
+        assertEquals(5, TestSupport.names(dirs.tmp).size());
+        java.util.Set<Path> taken = new java.util.HashSet<>();
+        for (Path p; (p = pool.take()) != null;) assertTrue(taken.add(p), "taken twice: " + p);
+        assertEquals(5, taken.size());
+    }
+
+    @Test
     void aReusedDirectoryThatLostItsFileHasItsEntriesFsyncd() throws Exception {
         TestSupport.RecordingOps ops = new TestSupport.RecordingOps(root);
         QueueDirectory dirs = new QueueDirectory(root, ops);
