@@ -30,6 +30,17 @@ import org.ops4j.pax.exam.Option;
 final class MailhiveOptions {
 
     static final String PORT_PROPERTY = "mailhive.itest.smtp.port";
+
+    /**
+     * The port a listener of this framework got ("mta", or a listener's name such as "pop3"),
+     * once it accepts connections.
+     */
+    static int listenerPort(org.osgi.framework.BundleContext context, String listener) throws Exception {
+        String key = listener.equals("mta") ? PORT_PROPERTY : PORT_PROPERTY + "." + listener;
+        int port = Integer.parseInt(context.getProperty(key));
+        Await.until(listener + " listener on port " + port, () -> SmtpClient.accepts(port));
+        return port;
+    }
     static final String LISTENER_CFG_PROPERTY = "mailhive.itest.listener.cfg";
 
     private MailhiveOptions() {

@@ -52,11 +52,7 @@ public class SmtpSecurityIT {
     }
 
     private int port(String listener) throws Exception {
-        String key = listener.equals("mta") ? MailhiveOptions.PORT_PROPERTY
-                : MailhiveOptions.PORT_PROPERTY + "." + listener;
-        int port = Integer.parseInt(context.getProperty(key));
-        Await.until(listener + " listener on port " + port, () -> SmtpClient.accepts(port));
-        return port;
+        return MailhiveOptions.listenerPort(context, listener);
     }
 
     /** Trusts exactly the certificate the server generated on first start. */

@@ -41,11 +41,7 @@ public class StoresPop3IT {
     }
 
     private int port(String listener) throws Exception {
-        String key = listener.equals("mta") ? MailhiveOptions.PORT_PROPERTY
-                : MailhiveOptions.PORT_PROPERTY + "." + listener;
-        int port = Integer.parseInt(context.getProperty(key));
-        Await.until(listener + " listener on port " + port, () -> SmtpClient.accepts(port));
-        return port;
+        return MailhiveOptions.listenerPort(context, listener);
     }
 
     private Path data() {

@@ -49,11 +49,7 @@ public class SystemUsersIT {
     }
 
     private int port(String listener) throws Exception {
-        String key = listener.equals("mta") ? MailhiveOptions.PORT_PROPERTY
-                : MailhiveOptions.PORT_PROPERTY + "." + listener;
-        int port = Integer.parseInt(context.getProperty(key));
-        Await.until(listener + " listener on port " + port, () -> SmtpClient.accepts(port));
-        return port;
+        return MailhiveOptions.listenerPort(context, listener);
     }
 
     private Path configDir() {

@@ -131,11 +131,7 @@ public final class InboundFilter extends IoFilterAdapter {
 
     @Override
     public void sessionOpened(NextFilter next, IoSession session) throws Exception {
-        InlineGate gate = InlineGate.of(session);
-        // taken on the I/O thread: the executor and the handler behind it never see the event
-        if (gate != null && gate.tryOpenInline()) return;
-        countFor(session);
-        next.sessionOpened(session);
+        if (!takenInline(session, InlineGate::tryOpenInline)) next.sessionOpened(session);
     }
 
     @Override
@@ -146,16 +142,25 @@ public final class InboundFilter extends IoFilterAdapter {
 
     @Override
     public void sessionClosed(NextFilter next, IoSession session) throws Exception {
-        InlineGate gate = InlineGate.of(session);
-        if (gate != null && gate.tryCloseInline()) return;
-        countFor(session);
-        next.sessionClosed(session);
+        if (!takenInline(session, InlineGate::tryCloseInline)) next.sessionClosed(session);
     }
 
     @Override
     public void exceptionCaught(NextFilter next, IoSession session, Throwable cause) throws Exception {
         countFor(session);
         next.exceptionCaught(session, cause);
+    }
+
+    /**
+     * True when the gate's protocol handled the event on the I/O thread (the executor and the
+     * handler behind it never see it); otherwise it is counted as on its way to the worker.
+     */
+    private static boolean takenInline(IoSession session, java.util.function.Predicate<InlineGate> attempt) {
+        InlineGate gate = InlineGate.of(session);
+        if (gate == null) return false;
+        if (attempt.test(gate)) return true;
+        gate.queued();
+        return false;
     }
 
     private static void countFor(IoSession session) {

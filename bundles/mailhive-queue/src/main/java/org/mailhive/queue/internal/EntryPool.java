@@ -82,14 +82,14 @@ final class EntryPool {
      * committed, each cleaned to a free entry (or removed beyond the limit). Call with the queue
      * lock held: nobody else may be writing a draft there.
      *
-     * @return the drafts of a previous run among them
+     * @return how many held more than a free entry does: drafts a crash interrupted, never acknowledged
      */
     int open() throws IOException {
         Files.createDirectories(dir);
         QueueDirectory.deleteTree(queueRoot.resolve(OLD_DIRECTORY));
         free.clear();
         size.set(0);
-        int drafts = 0;
+        int unfinished = 0;
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -100,16 +100,15 @@ final class EntryPool {
             }
         }
         for (Path p : found) {
-            if (!p.getFileName().toString().startsWith(PREFIX)) drafts++;
             try {
-                adopt(p);
+                if (adopt(p)) unfinished++;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot reuse {}, removing it: {}", p, e.toString());
                 QueueDirectory.deleteTree(p);
             }
         }
         ready = true;
-        return drafts;
+        return unfinished;
     }
 
     private void seedName(String name) {
@@ -121,12 +120,14 @@ final class EntryPool {
         }
     }
 
-    private void adopt(Path p) throws IOException {
+    /** @return whether it held more than a free entry does */
+    private boolean adopt(Path p) throws IOException {
         String name = p.getFileName().toString();
         if (size.get() >= limit || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             QueueDirectory.deleteTree(p);
-            return;
+            return !name.startsWith(PREFIX);
         }
+        boolean held = !name.startsWith(PREFIX);
         Path kept = p;
         if (!name.startsWith(PREFIX)) {
             kept = dir.resolve(newName());
@@ -136,12 +137,17 @@ final class EntryPool {
         // next message's, and anything else is a leftover of a draft or an earlier version
         try (DirectoryStream<Path> files = Files.newDirectoryStream(kept)) {
             for (Path f : files) {
-                if (f.getFileName().toString().equals(QueueEntryFile.NAME)) empty(f);
-                else QueueDirectory.deleteTree(f);
+                if (f.getFileName().toString().equals(QueueEntryFile.NAME)) {
+                    held |= empty(f);
+                } else {
+                    QueueDirectory.deleteTree(f);
+                    held = true;
+                }
             }
         }
         free.add(kept.getFileName().toString());
         size.incrementAndGet();
+        return held;
     }
 
     /** A free entry's directory in {@code tmp/}, now the caller's to write a draft in; null when none is free. */
@@ -192,9 +198,12 @@ final class EntryPool {
         return PREFIX + Long.toHexString(names.incrementAndGet());
     }
 
-    private static void empty(Path file) throws IOException {
+    /** @return whether there was more to cut */
+    private static boolean empty(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            if (ch.size() > KEPT_BYTES) ch.truncate(KEPT_BYTES);
+            if (ch.size() <= KEPT_BYTES) return false;
+            ch.truncate(KEPT_BYTES);
+            return true;
         }
     }
 

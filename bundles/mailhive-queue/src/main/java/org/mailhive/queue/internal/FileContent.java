@@ -22,10 +22,6 @@ final class FileContent implements MessageContent {
         this.offset = offset;
     }
 
-    Path file() {
-        return file;
-    }
-
     @Override
     public InputStream openStream() throws IOException {
         InputStream in = Files.newInputStream(file);

@@ -194,14 +194,6 @@ final class QueueDirectory {
     }
 
     /**
-     * Writes and fsyncs {@code envelope} in a directory that is not yet visible to the queue
-     * manager: with a {@code message} file, a directory as written before {@link QueueEntryFile}.
-     */
-    void writeEnvelope(Path msgDir, QueueFile f) throws IOException {
-        writeFile(msgDir.resolve(ENVELOPE), EnvelopeCodec.encode(f), null);
-    }
-
-    /**
      * Replaces {@code envelope} so that a crash leaves either the old or the new one: write a
      * temporary file, fsync, rename over, fsync the directory. The file's mtime is set to
      * {@code mtimeHint} (the next try time) so a deferred scan can skip parsing it.

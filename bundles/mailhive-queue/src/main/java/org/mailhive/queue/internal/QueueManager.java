@@ -160,7 +160,7 @@ public final class QueueManager implements MailQueue, QueueAdmin {
         int stale = d.pool.open();
         int recovered = d.recoverActive();
         if (stale > 0 || recovered > 0) {
-            LOG.info("queue {}: discarded {} uncommitted message(s), recovered {} interrupted deliveries",
+            LOG.info("queue {}: emptied {} unfinished queue file(s) in tmp/, recovered {} interrupted deliveries",
                     config.directory(), stale, recovered);
         }
         ids = new QueueIds(clock);

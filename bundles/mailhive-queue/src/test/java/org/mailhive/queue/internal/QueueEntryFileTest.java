@@ -78,7 +78,7 @@ class QueueEntryFileTest {
         Path dir = Files.createDirectories(root.resolve("deferred").resolve("0C"));
         byte[] message = "Subject: old format\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         Files.write(dir.resolve(QueueDirectory.MESSAGE), message);
-        dirs.writeEnvelope(dir, QueueFile.fresh(TestSupport.envelope("b@localhost"), Instant.EPOCH));
+        TestSupport.writeEnvelope(dir, QueueFile.fresh(TestSupport.envelope("b@localhost"), Instant.EPOCH));
         QueueDirectory.Entry e = dirs.read(dir);
         assertFalse(e.pristine(), "not reused: it has the files of the format before");
         assertEquals("b@localhost", e.file().recipients().get(0).recipient().address().toString());

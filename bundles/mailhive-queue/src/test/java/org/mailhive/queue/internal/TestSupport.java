@@ -2,6 +2,7 @@ package org.mailhive.queue.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,6 +99,11 @@ final class TestSupport {
 
     static Map<String, Object> transport(String name) {
         return Map.of(DeliveryAgent.TRANSPORT, name);
+    }
+
+    /** An {@code envelope} file as delivery writes it, or as a directory of the format before the entry file has it. */
+    static void writeEnvelope(Path msgDir, QueueFile f) throws IOException {
+        Files.writeString(msgDir.resolve(QueueDirectory.ENVELOPE), EnvelopeCodec.encode(f), StandardCharsets.UTF_8);
     }
 
     /** The message bytes of a queued message directory (after the envelope in its entry file). */
